@@ -1,0 +1,209 @@
+"""The command line: `fiscal-kg build | validate | query | queries`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from fiscal_kg import __version__
+from fiscal_kg.build import FileResult, build, find_reports, read_report
+from fiscal_kg.config import Settings
+from fiscal_kg.errors import FiscalKGError
+from fiscal_kg.pipeline.gazetteer import load_gazetteer
+from fiscal_kg.pipeline.iris import Minter
+from fiscal_kg.pipeline.mapping import map_places
+from fiscal_kg.pipeline.validate import load_shapes, load_vocabulary
+from fiscal_kg.queries import resolve_query, stored_queries
+from fiscal_kg.resources import REPORTS_DIR
+from fiscal_kg.store import open_store
+
+FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return int(args.run(args, settings))
+    except FiscalKGError as exc:
+        print(f"fiscal-kg: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `fiscal-kg query figures | head`
+        sys.stderr.close()
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fiscal-kg",
+        description="Chinese government final-accounts reports as a knowledge graph.",
+    )
+    parser.add_argument("--version", action="version", version=f"fiscal-kg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = commands.add_parser("build", help="read reports and write the store")
+    b.add_argument("reports", nargs="*", type=Path,
+                   help=f"report files or folders (default: {REPORTS_DIR})")
+    b.add_argument("--store", type=Path, help="store directory (default: FISCAL_KG_STORE)")
+    b.add_argument("--base", help="canonical base IRI of the data (default: FISCAL_KG_BASE_IRI)")
+    b.add_argument("--partial", action="store_true",
+                   help="store the reports that could be read even if others failed")
+    b.add_argument("--quiet", action="store_true", help="print only errors and the summary")
+    b.set_defaults(run=_build)
+
+    v = commands.add_parser("validate", help="read and validate reports without storing them")
+    v.add_argument("reports", nargs="*", type=Path)
+    v.add_argument("--base", help="canonical base IRI of the data")
+    v.set_defaults(run=_validate)
+
+    q = commands.add_parser("query", help="run a stored query or a query file on the store")
+    q.add_argument("query", help="a stored query name (see `fiscal-kg queries`) or a .rq file")
+    q.add_argument("--store", type=Path, help="store directory (default: FISCAL_KG_STORE)")
+    q.add_argument("--format", choices=[*FORMATS, "table"], default="table")
+    q.set_defaults(run=_query)
+
+    s = commands.add_parser("queries", help="list the stored queries")
+    s.set_defaults(run=_queries)
+    return parser
+
+
+def _minter(args: argparse.Namespace, settings: Settings) -> Minter:
+    base = args.base or settings.base_iri
+    if not base.endswith("/") or "://" not in base:
+        raise FiscalKGError(f"--base must be an absolute IRI ending with '/': {base!r}")
+    return Minter(base)
+
+
+def _describe(result: FileResult) -> str:
+    if not result.ok:
+        return f"FAILED {result.error}"
+    report = result.report
+    assert report is not None and result.graph is not None
+    arithmetic = sum(1 for f in result.findings if "Warning" in f.severity)
+    return (f"ok     {result.path}: {report.agency.name} {report.fiscal_year}: "
+            f"{len(report.figures)} figures, {len(report.duties)} duties, "
+            f"{len(report.units)} units, {len(report.glossary)} glossary terms, "
+            f"{len(result.graph):,} triples, {arithmetic} warning(s)")
+
+
+def _print_details(result: FileResult) -> None:
+    for finding in result.findings:
+        print(f"         {finding.severity.lower()}: {finding.message}")
+    if result.report is not None:
+        for line in result.report.unread:
+            print(f"         unread {result.path}:{line.line}: {line.reason}: {line.text[:60]}")
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    store = args.store or settings.store
+    minter = _minter(args, settings)
+
+    def progress(result: FileResult) -> None:
+        if args.quiet and result.ok:
+            return
+        print(_describe(result), flush=True)
+        if not args.quiet:
+            _print_details(result)
+
+    outcome = build(args.reports or [REPORTS_DIR], store, minter, partial=args.partial,
+                    progress=progress)
+    failed, total = len(outcome.failed), len(outcome.files)
+    if outcome.published:
+        print(f"store  {store} (build {outcome.build_id}): {total - failed} report(s), "
+              f"{outcome.triples:,} triples in {outcome.seconds:.1f} s")
+    else:
+        print(f"fiscal-kg: {failed} of {total} report(s) failed; the store at {store} was "
+              f"left as it was", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    minter = _minter(args, settings)
+    gazetteer = load_gazetteer()
+    context = load_vocabulary() + map_places(gazetteer, minter)
+    shapes = load_shapes()
+    failed = 0
+    for path in find_reports(args.reports or [REPORTS_DIR]):
+        result = read_report(path, gazetteer, minter, context, shapes)
+        print(_describe(result))
+        _print_details(result)
+        failed += not result.ok
+    return 1 if failed else 0
+
+
+def _query(args: argparse.Namespace, settings: Settings) -> int:
+    query = resolve_query(args.query)
+    store = open_store(args.store or settings.store)
+    try:
+        results = store.query(query.text)
+    except SyntaxError as exc:
+        raise FiscalKGError(f"{query.path}: the query is not valid SPARQL: {exc}") from None
+    out = sys.stdout.buffer
+    if isinstance(results, ox.QuerySolutions):
+        if args.format == "table":
+            out.write(render_table(results).encode("utf-8"))
+        else:
+            results.serialize(out, FORMATS[args.format])
+    elif isinstance(results, ox.QueryBoolean):
+        if args.format == "table":
+            out.write(f"{bool(results)}\n".encode())
+        else:
+            results.serialize(out, FORMATS[args.format])
+    else:
+        ox.serialize(results, out, ox.RdfFormat.TURTLE)
+    out.flush()
+    return 0
+
+
+def _queries(_args: argparse.Namespace, _settings: Settings) -> int:
+    for query in stored_queries().values():
+        print(f"{query.name:16} {query.description}")
+    return 0
+
+
+# --- a text table for people (the machine formats are the engine's own) ---------------------
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(term: object, limit: int = 48) -> str:
+    if term is None:
+        return ""
+    text = term.value if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) else str(term)
+    text = text.replace("\n", " ")
+    if _width(text) > limit:
+        while _width(text) > limit - 1:
+            text = text[:-1]
+        text += "…"
+    return text
+
+
+def render_table(solutions: ox.QuerySolutions) -> str:
+    names = [v.value for v in solutions.variables]
+    rows = [[_cell(row[name]) for name in names] for row in solutions]
+    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
+
+    body = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    body.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(body) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Domain errors. Each says what went wrong and where (file, line, field)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class FiscalKGError(Exception):
+    """Base class of every error the tool reports to a user."""
+
+
+@dataclass
+class ReportError(FiscalKGError):
+    """A report that cannot be read or lacks a fact the graph cannot do without."""
+
+    path: Path | str
+    problem: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}: {self.problem}{field}"
+
+
+class ValidationFailed(FiscalKGError):
+    """SHACL found violations: the graph must not be stored."""
+
+    def __init__(self, source: str, violations: list[str]) -> None:
+        self.source = source
+        self.violations = violations
+        shown = "\n  ".join(violations[:20])
+        more = f"\n  ... and {len(violations) - 20} more" if len(violations) > 20 else ""
+        super().__init__(f"{source}: {len(violations)} SHACL violation(s):\n  {shown}{more}")
+
+
+class StoreError(FiscalKGError):
+    """The store is missing, unreadable or being replaced."""
+
+
+class QueryError(FiscalKGError):
+    """A stored query name that does not exist, or a query file that cannot be read."""

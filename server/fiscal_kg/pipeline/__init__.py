@@ -1,0 +1,1 @@
+"""Report text -> typed records -> RDF graph. Never imports the web layer."""

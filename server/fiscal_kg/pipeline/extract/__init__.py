@@ -1,0 +1,75 @@
+"""Report text -> a Report record: outline, agency, year, figures, glossary."""
+
+from __future__ import annotations
+
+import re
+
+from fiscal_kg.errors import ReportError
+from fiscal_kg.pipeline.extract.figures import FIGURE_KINDS, classify, read_section
+from fiscal_kg.pipeline.extract.glossary import find_glossary
+from fiscal_kg.pipeline.extract.organisation import find_agency, find_duties, find_units, find_year
+from fiscal_kg.pipeline.extract.relations import resolve
+from fiscal_kg.pipeline.records import Figure, Report, UnreadLine
+from fiscal_kg.pipeline.sections import Kind, OutlineNode, parse_outline
+from fiscal_kg.pipeline.text import SourceText
+
+# Years, dates and quoted day names ('“5.12”') are not figures.
+_DATES = re.compile(r"\d{4}年(度)?(\d{1,2}月)?(\d{1,2}日)?|\d{1,2}月\d{1,2}日|“[\d.]+”")
+# Sections whose numbers are not figures: codes in the glossary, duty numbers, table notes.
+_NO_FIGURES = frozenset({Kind.DUTIES, Kind.GLOSSARY, Kind.TABLES})
+
+
+def extract_report(source: SourceText, places: list[str]) -> Report:
+    """Read everything the report states. Raises ReportError when it is not a usable report."""
+    root = parse_outline(source)
+    kinds = {node.kind for node in root.walk()} - {Kind.DOCUMENT, Kind.OTHER}
+    if not kinds:
+        raise ReportError(
+            source.path,
+            "not a final-accounts report: none of the template's sections (部门主要职能, "
+            "收入支出决算, “三公”经费, 机关运行经费, 政府采购, 国有资产, 名词解释 ...) was found",
+        )
+    agency = find_agency(source, root, places)
+    year, year_span = find_year(source, root)
+    drafts = []
+    for node in root.walk():
+        if node.kind in FIGURE_KINDS and node.body:
+            drafts.extend(read_section(source, node.kind, node.body))
+    drafts.sort(key=lambda d: d.start)
+    classify(drafts)
+    figures = resolve(drafts, year)
+    units, units_span = find_units(source, root)
+    return Report(
+        source=source,
+        agency=agency,
+        fiscal_year=year,
+        year_span=year_span,
+        duties=find_duties(source, root),
+        units=units,
+        units_span=units_span,
+        figures=figures,
+        glossary=find_glossary(source, root),
+        sections_found=tuple(sorted(k.value for k in kinds)),
+        unread=_unread_lines(source, root, figures),
+    )
+
+
+def _unread_lines(source: SourceText, root: OutlineNode, figures: tuple[Figure, ...]) -> tuple[
+        UnreadLine, ...]:
+    """Body lines with numbers of which no figure was read, and why."""
+    read = [f.quantity.span for f in figures if f.quantity is not None]
+    unread: list[UnreadLine] = []
+    for node in root.walk():
+        if node.kind in _NO_FIGURES:
+            continue
+        for span in node.body:
+            line = source.norm[span.start:span.end]
+            if not re.search(r"\d", _DATES.sub("", line)):
+                continue
+            if any(span.start <= q.start < span.end for q in read):
+                continue
+            reason = ("its section is not one of the template's"
+                      if node.kind in (Kind.OTHER, Kind.DOCUMENT)
+                      else "no number with a unit (元, %, 名, 个 ...) was found")
+            unread.append(UnreadLine(source.line_of(span.start), line.strip(), reason))
+    return tuple(unread)

@@ -1,0 +1,348 @@
+"""Figures: every stated number of a section, named, classified and related to the others.
+
+For each quantity in a sentence the *label* is the text before it, back to the previous quantity
+or clause mark. Labels are cleaned of scope words (2018年, 本单位, 其中), then matched against the
+lexicon of the section kind. Labels that say 'changed by' (比2017年减少) make a change of the
+figure before them; labels that say 'share of' (占…的) make a share; a label that is only a
+generic word (价值, 面积) borrows the noun of the figure before it. Statements of none (无二级单位,
+专用设备无) become figures of value 0 marked as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fiscal_kg.pipeline import lexicon
+from fiscal_kg.pipeline.numbers import COUNT_WORDS, Quantity, Unit, find_quantities
+from fiscal_kg.pipeline.records import Figure, Relation, Role, Section
+from fiscal_kg.pipeline.sections import Kind
+from fiscal_kg.pipeline.text import SourceText, Span, split_sentences
+
+KIND_SECTION: dict[Kind, Section] = {
+    Kind.ORGANISATION: Section.STAFFING,
+    Kind.COMPOSITION: Section.STAFFING,
+    Kind.STAFFING: Section.STAFFING,
+    Kind.WORK: Section.INDICATOR,
+    Kind.INCOME: Section.INCOME,
+    Kind.EXPENDITURE: Section.EXPENDITURE,
+    Kind.GENERAL_BUDGET: Section.EXPENDITURE,
+    Kind.THREE_PUBLIC: Section.THREE_PUBLIC,
+    Kind.OPERATING_COSTS: Section.OPERATING_COSTS,
+    Kind.PROCUREMENT: Section.PROCUREMENT,
+    Kind.ASSETS: Section.ASSETS,
+    Kind.PERFORMANCE: Section.PERFORMANCE,
+}
+# Kinds whose numbers are read as figures; the others (duties, glossary, tables) are not.
+FIGURE_KINDS = frozenset(KIND_SECTION) | {
+    Kind.FINANCE, Kind.INCOME_EXPENDITURE, Kind.APPROPRIATION,
+}
+
+_DELIMITERS = ",;:、()。!?"
+_QUOTES = str.maketrans("", "", "“”\"‘’'「」『』")
+_LEAD = re.compile(
+    r"^(其中|含|包含|包括|主要包括|主要有|主要为|分别是|分别为|另有|另|以及|和|及|与|并|对|为|"
+    r"共有|共计|共|合计|总计|累计|涉及(?=\d)|截至\S*?日)"
+)
+_SCOPE = re.compile(
+    r"^(\d{4}年(度)?(?![末底初])|我单位|本单位|我部门|本部门|我办|本办|单位|部门)"
+)
+_EXISTENTIAL = re.compile(r"^在(?P<place>.+)有$")  # '在莲花池小区有' -> '莲花池小区'
+_TRAIL = re.compile(r"(为|是|达到|达|共计|共有|共|合计|总计|约|有|计|的)$")
+_WEAK = frozenset({"", "其中", "分别", "另"})
+_GENERIC = re.compile(r"^(总)?(价值|面积|金额|原值|净值|账面(价值|净值|原值)|总额)$")
+_CLASSIFIERS = frozenset(COUNT_WORDS) - {"名", "人", "人次", "批次", "字", "次", "分"}
+_CHANGE = re.compile(
+    r"^(?P<subject>.*?)(?P<cmp>(比|较|与|同)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)"
+    r"(同期)?(决算数?)?(相比)?|同比|环比)?(?P<verb>增加|增长|减少|下降|降低|上升|节约|压减)了?$"
+)
+_LEVEL_OFF = re.compile(
+    r"(与|和|同|较)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)(相比)?(基本)?持平"
+)
+_DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减"})
+_SHARE = re.compile(r"^占(?P<whole>.+?)(的)?(比重|比例|份额)?(为|达)?$")
+_NONE = re.compile(
+    r"(?<![有])无(?P<after>[^,;。、:()\s无]{2,12}?)(?=[,;。、]|$)"
+    r"|(?P<before>[^,;。、:()\s]{2,12}?)(为)?无(?=[,;。、]|$)"
+)
+_NOT_NONE = re.compile(r"^(偿|法|需|论|关|误|效|须|异|疑|任何|责任)")
+_MONEY_WORDS = re.compile(r"资金|经费|费|金额|收入|支出|款|价值")
+
+
+@dataclass
+class _Draft:
+    """A figure being read: mutable until the section is done."""
+
+    quantity: Quantity | None
+    sentence: Span
+    kind: Kind
+    depth: int
+    group: int
+    label: str
+    head: str
+    item: str = ""
+    role: Role = Role.LEVEL
+    unit: Unit = Unit.COUNT
+    value: Decimal = Decimal(0)
+    concept: str | None = None
+    change_year: str | None = None
+    base: _Draft | None = None
+    whole_text: str | None = None
+    statement: Span | None = None
+
+    @property
+    def start(self) -> int:
+        if self.quantity is not None:
+            return self.quantity.span.start
+        return self.statement.start if self.statement else self.sentence.start
+
+
+def clean_label(text: str) -> str:
+    """The name part of the text before a number.
+
+    >>> clean_label("2018年本部门政府采购计划金额"), clean_label("其中:在职")
+    ('政府采购计划金额', '在职')
+    >>> clean_label("本单位在莲花池小区有"), clean_label("2017年末结转资金")
+    ('莲花池小区', '2017年末结转资金')
+    """
+    label = text.translate(_QUOTES).lstrip(" " + _DELIMITERS).rstrip(" " + _DELIMITERS.replace(")", ""))
+    if label.endswith(")") and label.count("(") < label.count(")"):
+        label = label[:-1]
+    previous = None
+    while previous != label:
+        previous = label
+        label = _LEAD.sub("", label).lstrip(":")
+        label = _SCOPE.sub("", label)
+        label = _EXISTENTIAL.sub(r"\g<place>", label)
+        label = _TRAIL.sub("", label).strip()
+    return label
+
+
+def _boundary(text: str, start: int, stop: int) -> int:
+    """Offset after the last clause mark in text[start:stop].
+
+    A short parenthesis without digits is part of a name ('因公出国(境)费', '维修(护)费').
+    """
+    index = stop - 1
+    while index >= start:
+        char = text[index]
+        if char == ")":
+            opening = text.rfind("(", start, index)
+            inner = text[opening + 1:index] if opening >= 0 else ""
+            if opening >= 0 and len(inner) <= 6 and not re.search(r"[\d,;:、]", inner):
+                index = opening - 1
+                continue
+        if char in _DELIMITERS:
+            return index + 1
+        index -= 1
+    return start
+
+
+def _noun_after(text: str, start: int, stop: int) -> str:
+    """The noun right after a counting word: '2套办公用房、…' -> '办公用房'."""
+    end = start
+    while end < stop and text[end] not in _DELIMITERS and not text[end].isdigit():
+        end += 1
+    noun = text[start:end]
+    cut = re.search(r"和|及|与|的|开展|进行|在|等", noun)
+    return (noun[:cut.start()] if cut else noun).translate(_QUOTES).strip()
+
+
+def read_section(source: SourceText, kind: Kind, spans: list[Span]) -> list[_Draft]:
+    """Drafts of the figures stated in a section's text, in document order."""
+    drafts: list[_Draft] = []
+    for span in spans:
+        for sentence in split_sentences(source, span):
+            drafts.extend(_read_sentence(source, kind, sentence))
+    return drafts
+
+
+def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draft]:
+    text = source.norm
+    drafts: list[_Draft] = []
+    cursor = sentence.start
+    for quantity in find_quantities(text, sentence.start, sentence.end):
+        qs = quantity.span
+        label_start = max(cursor, _boundary(text, cursor, qs.start))
+        raw_label = text[label_start:qs.start]
+        after_stop = _next_stop(text, qs.end, sentence.end)
+        noun = ""
+        if quantity.counter in _CLASSIFIERS:
+            noun = _noun_after(text, qs.end, after_stop)
+        draft = _Draft(
+            quantity=quantity, sentence=sentence, kind=kind,
+            depth=text.count("(", sentence.start, qs.start) - text.count(")", sentence.start, qs.start),
+            group=text.count(";", sentence.start, qs.start),
+            label=clean_label(raw_label), head="", unit=quantity.unit, value=quantity.value,
+        )
+        if noun and not draft.label.endswith(noun):
+            draft.label = f"{draft.label}{noun}"
+            cursor = qs.end + len(noun)
+        else:
+            cursor = qs.end
+        draft.head = noun or draft.label
+        drafts.append(draft)
+    if kind is Kind.WORK:
+        _name_indicators(text, sentence, drafts)
+    else:
+        drafts.extend(_statements_of_none(source, kind, sentence, drafts))
+        drafts.sort(key=lambda d: d.start)
+    return drafts
+
+
+def _next_stop(text: str, start: int, stop: int) -> int:
+    for index in range(start, stop):
+        if text[index].isdigit():
+            return index
+    return stop
+
+
+def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
+                        drafts: list[_Draft]) -> list[_Draft]:
+    text = source.norm
+    found: list[_Draft] = []
+    for match in _NONE.finditer(text, sentence.start, sentence.end):
+        name = match.group("after") or match.group("before")
+        if not name or _NOT_NONE.match(name) or re.search(r"\d", name):
+            continue
+        if any(d.quantity and match.start() <= d.quantity.span.start < match.end() for d in drafts):
+            continue
+        label = clean_label(name)
+        unit = Unit.CNY if _MONEY_WORDS.search(label) else Unit.COUNT
+        found.append(_Draft(
+            quantity=None, sentence=sentence, kind=kind,
+            depth=text.count("(", sentence.start, match.start())
+            - text.count(")", sentence.start, match.start()),
+            group=text.count(";", sentence.start, match.start()),
+            label=label, head=label, role=Role.NONE, unit=unit, value=Decimal(0),
+            statement=Span(match.start(), match.end()),
+        ))
+    for match in _LEVEL_OFF.finditer(text, sentence.start, sentence.end):
+        found.append(_Draft(
+            quantity=None, sentence=sentence, kind=kind, depth=0,
+            group=text.count(";", sentence.start, match.start()),
+            label=match.group(), head="", role=Role.CHANGE, unit=Unit.CNY, value=Decimal(0),
+            change_year=match.group("year"), statement=Span(match.start(), match.end()),
+        ))
+    return found
+
+
+def classify(drafts: list[_Draft]) -> None:
+    """Name each draft and give it a role and concept, in document order."""
+    for index, draft in enumerate(drafts):
+        before = [d for d in drafts[:index] if d.sentence == draft.sentence]
+        if draft.kind is Kind.WORK:
+            _classify_indicator(draft, before)
+        else:
+            _classify_fiscal(draft, before)
+
+
+def _last_level(before: list[_Draft], depth: int | None = None) -> _Draft | None:
+    for draft in reversed(before):
+        if draft.role in (Role.LEVEL, Role.NONE) and (depth is None or draft.depth == depth):
+            return draft
+    return None
+
+
+def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft]) -> None:
+    verb = match.group("verb")
+    draft.role = Role.GROWTH if draft.unit is Unit.PERCENT else Role.CHANGE
+    if verb in _DECREASE:
+        draft.value = -draft.value
+    draft.change_year = match.group("year") or ("上年" if match.group("cmp") else None)
+    if not match.group("subject"):
+        draft.base = _last_level(before, draft.depth) or _last_level(before)
+
+
+def _classify_fiscal(draft: _Draft, before: list[_Draft]) -> None:
+    previous = before[-1] if before else None
+    if draft.role is Role.CHANGE and draft.quantity is None:  # 与上年持平
+        draft.base = _last_level(before, draft.depth) or _last_level(before)
+        if draft.base is not None:
+            draft.unit = draft.base.unit
+            draft.item = f"{draft.base.item}{draft.label}"
+        else:
+            draft.item = draft.label
+        return
+    if previous is not None and _GENERIC.match(draft.label):
+        draft.label = f"{previous.head}{draft.label}"
+        draft.head = previous.head
+    elif previous is not None and draft.label in _WEAK:
+        draft.label, draft.head = previous.label, previous.head
+    match = _CHANGE.match(draft.label) if draft.quantity is not None else None
+    if match and draft.role is Role.LEVEL:
+        _apply_change(draft, match, before)
+        base = draft.base
+        draft.item = f"{base.item}{draft.label}" if base else draft.label
+        return
+    share = _SHARE.match(draft.label) if draft.unit is Unit.PERCENT else None
+    if share:
+        draft.role = Role.SHARE
+        draft.base = _last_level(before, draft.depth) or _last_level(before)
+        draft.whole_text = share.group("whole")
+        part = draft.base.item if draft.base else ""
+        draft.item = f"{part}占{draft.whole_text}"
+        return
+    counter = draft.quantity.counter if draft.quantity else ""
+    found = lexicon.match_rule(draft.kind, draft.label, draft.unit, counter)
+    if found is None and draft.role is Role.NONE:
+        found = _match_any_unit(draft)
+    if found is not None:
+        rule, draft.item = found
+        draft.concept = rule.concept
+        return
+    draft.item = draft.label or (draft.quantity.printed if draft.quantity else "")
+    inherited = _last_level(before)
+    if inherited is not None and inherited.concept:
+        concept = lexicon.CONCEPTS[inherited.concept]
+        if concept.list_member and inherited.unit is draft.unit:
+            draft.concept = inherited.concept
+
+
+def _match_any_unit(draft: _Draft) -> tuple[lexicon.Rule, str] | None:
+    for unit in (Unit.COUNT, Unit.CNY):
+        for counter in ("", "个", "辆"):
+            found = lexicon.match_rule(draft.kind, draft.label, unit, counter)
+            if found is not None:
+                draft.unit = unit
+                return found
+    return None
+
+
+_ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+是)")
+
+
+def _clause(text: str, sentence: Span, position: int) -> tuple[int, int]:
+    start = position
+    while start > sentence.start and text[start - 1] not in ",;:":
+        start -= 1
+    end = position
+    while end < sentence.end and text[end] not in ",;:。!?":
+        end += 1
+    return start, end
+
+
+def _classify_indicator(draft: _Draft, before: list[_Draft]) -> None:
+    """A headline indicator keeps its clause as item; a growth clause gets a sign and a base."""
+    match = _CHANGE.match(draft.label)
+    if match:
+        _apply_change(draft, match, before)
+
+
+def _name_indicators(text: str, sentence: Span, drafts: list[_Draft]) -> None:
+    """Name each figure of the work section by its clause as printed ('签约亿元以上项目77个').
+
+    A clause that starts with a comparison ('比上年增长8%') is named together with the clause
+    before it, which holds its subject.
+    """
+    for draft in drafts:
+        assert draft.quantity is not None
+        start, end = _clause(text, sentence, draft.quantity.span.start)
+        clause = _ENUMERATOR.sub("", text[start:end].strip())
+        rest = clause.replace(draft.quantity.printed, "")
+        needs_subject = re.match(r"(比|较|同比|环比)", clause) or len(re.sub(r"\W", "", rest)) < 2
+        if needs_subject and start - 1 > sentence.start:
+            previous_start, _ = _clause(text, sentence, start - 1)
+            clause = f"{_ENUMERATOR.sub('', text[previous_start:start - 1].strip())},{clause}"
+        draft.item = clause

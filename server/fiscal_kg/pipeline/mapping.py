@@ -1,0 +1,316 @@
+"""Report records -> RDF: one graph per report, plus the shared places graph.
+
+Provenance: every figure, duty, unit listing and definition points to the sentence it was read
+from, a Web Annotation `oa:SpecificResource` over the report with a position selector (code
+points, start inclusive, end exclusive) and a quote selector (the exact text).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
+
+from fiscal_kg import namespaces as ns
+from fiscal_kg.namespaces import FK, OA
+from fiscal_kg.pipeline.gazetteer import Gazetteer, Place
+from fiscal_kg.pipeline.iris import Minter, code, scheme, slug
+from fiscal_kg.pipeline.lexicon import GLOSSARY_EN
+from fiscal_kg.pipeline.numbers import Unit
+from fiscal_kg.pipeline.records import Figure, Relation, Report, Role, Section
+from fiscal_kg.pipeline.text import Span
+
+_EXPENDITURE_SECTIONS = frozenset({Section.EXPENDITURE, Section.THREE_PUBLIC,
+                                   Section.OPERATING_COSTS, Section.PROCUREMENT})
+_QUOTE_CONTEXT = 16
+YEAR_IRI = "http://reference.data.gov.uk/id/year/{year}"
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in plain notation: 841800.00 -> '841800', 4.8E+4 -> '48000'."""
+    text = format(value.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text, datatype=XSD.decimal)
+
+
+class ReportMapper:
+    """Maps one report into its graph."""
+
+    def __init__(self, report: Report, gazetteer: Gazetteer, minter: Minter) -> None:
+        self.report = report
+        self.gazetteer = gazetteer
+        self.mint = minter
+        self.graph = Graph()
+        for prefix, namespace in ns.PREFIXES.items():
+            self.graph.bind(prefix, namespace)
+        agency = report.agency.name
+        year = report.fiscal_year
+        self.agency = minter.agency(agency)
+        self.report_iri = minter.report(agency, year)
+        self.dataset = minter.dataset(agency, year)
+        self._spans: dict[Span, URIRef] = {}
+
+    def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | BNode | Literal) -> None:
+        self.graph.add((s, p, o))
+
+    # --- provenance ---------------------------------------------------------------------------
+
+    def span(self, span: Span) -> URIRef:
+        """The specific resource of a span of the report text (minted once per span)."""
+        if span in self._spans:
+            return self._spans[span]
+        source = self.report.source
+        iri = self.mint.text(self.report.agency.name, self.report.fiscal_year, span.start, span.end)
+        position = URIRef(f"{iri}#position")
+        quote = URIRef(f"{iri}#quote")
+        self.add(iri, RDF.type, OA.SpecificResource)
+        self.add(iri, OA.hasSource, self.report_iri)
+        self.add(iri, OA.hasSelector, position)
+        self.add(iri, OA.hasSelector, quote)
+        self.add(position, RDF.type, OA.TextPositionSelector)
+        self.add(position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(source.text(span)))
+        prefix = source.raw[max(0, span.start - _QUOTE_CONTEXT):span.start]
+        suffix = source.raw[span.end:span.end + _QUOTE_CONTEXT]
+        if prefix:
+            self.add(quote, OA.prefix, Literal(prefix))
+        if suffix:
+            self.add(quote, OA.suffix, Literal(suffix))
+        self.add(iri, FK.text, Literal(source.text(span)))
+        self.add(iri, FK.line, Literal(source.line_of(span.start), datatype=XSD.integer))
+        self._spans[span] = iri
+        return iri
+
+    # --- the whole report ---------------------------------------------------------------------
+
+    def map(self) -> Graph:
+        self._report()
+        self._agency()
+        self._duties()
+        self._units()
+        for figure in self.report.figures:
+            self._figure(figure)
+        self._glossary()
+        return self.graph
+
+    def _report(self) -> None:
+        report, source = self.report, self.report.source
+        iri, agency_name, year = self.report_iri, report.agency.name, report.fiscal_year
+        self.add(iri, RDF.type, FK.Report)
+        self.add(iri, RDF.type, FOAF.Document)
+        self.add(iri, RDF.type, PROV.Entity)
+        title = f"{agency_name}{year}年度部门决算"
+        self.add(iri, DCTERMS.title, Literal(title, lang="zh"))
+        self.add(iri, DCTERMS.title,
+                 Literal(f"Final accounts {year} of {agency_name}", lang="en"))
+        self.add(iri, RDFS.label, Literal(title, lang="zh"))
+        self.add(iri, FK.agency, self.agency)
+        self.add(iri, DCTERMS.publisher, self.agency)
+        self.add(iri, FK.fiscalYear, Literal(str(year), datatype=XSD.gYear))
+        self.add(iri, DCTERMS.temporal, URIRef(YEAR_IRI.format(year=year)))
+        self.add(iri, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/zh"))
+        self.add(iri, DCTERMS.format, Literal("text/plain"))
+        self.add(iri, FK.sha256, Literal(source.sha256, datatype=XSD.hexBinary))
+        self.add(iri, FK.characterEncoding, Literal(source.encoding))
+        self.add(iri, FK.fileName, Literal(source.path.replace("\\", "/").rsplit("/", 1)[-1]))
+        self.add(iri, FK.dataset, self.dataset)
+        self.add(self.dataset, RDF.type, QB.DataSet)
+        self.add(self.dataset, QB.structure, FK.dsd)
+        self.add(self.dataset, RDFS.label, Literal(f"{title}数字", lang="zh"))
+        self.add(self.dataset, RDFS.label,
+                 Literal(f"Figures of the final accounts {year} of {agency_name}", lang="en"))
+        self.add(self.dataset, PROV.wasDerivedFrom, iri)
+        self.add(self.dataset, FK.report, iri)
+        self.add(iri, FK.evidence, self.span(report.year_span))
+
+    def _agency(self) -> None:
+        agency = self.report.agency
+        iri = self.agency
+        self.add(iri, RDF.type, FK.Agency)
+        self.add(iri, RDF.type, ns.CV.PublicOrganisation)
+        self.add(iri, RDF.type, ORG.Organization)
+        self.add(iri, SKOS.prefLabel, Literal(agency.name, lang="zh"))
+        self.add(iri, RDFS.label, Literal(agency.name, lang="zh"))
+        if agency.region:
+            place = self.gazetteer.by_name(agency.region)
+            region = self.mint.place(place.code if place else None, agency.region)
+            self.add(iri, DCTERMS.spatial, region)
+            if place is None:  # an unknown place still gets a name
+                self.add(region, RDF.type, FK.Place)
+                self.add(region, SKOS.prefLabel, Literal(agency.region, lang="zh"))
+        if agency.budget_level is not None and agency.level_span is not None:
+            self.add(iri, FK.budgetUnitLevel, code("budget-level", str(agency.budget_level)))
+            self.add(iri, FK.evidence, self.span(agency.level_span))
+
+    def _duties(self) -> None:
+        name, year = self.report.agency.name, self.report.fiscal_year
+        for duty in self.report.duties:
+            iri = self.mint.duty(name, year, duty.number)
+            self.add(self.agency, FK.duty, iri)
+            self.add(iri, RDF.type, FK.Duty)
+            self.add(iri, FK.number, Literal(duty.number, datatype=XSD.integer))
+            self.add(iri, FK.text, Literal(duty.text, lang="zh"))
+            self.add(iri, RDFS.label, Literal(f"{name}职能{duty.number}", lang="zh"))
+            self.add(iri, FK.report, self.report_iri)
+            self.add(iri, FK.sourceSentence, self.span(duty.span))
+
+    def _units(self) -> None:
+        name, year = self.report.agency.name, self.report.fiscal_year
+        for unit in self.report.units:
+            iri = self.mint.unit(name, unit.name)
+            listing = self.mint.listing(name, year, unit.position)
+            self.add(iri, RDF.type, FK.InternalUnit)
+            self.add(iri, RDF.type, ORG.OrganizationalUnit)
+            self.add(iri, SKOS.prefLabel, Literal(unit.name, lang="zh"))
+            self.add(iri, RDFS.label, Literal(unit.name, lang="zh"))
+            self.add(iri, ORG.unitOf, self.agency)
+            self.add(self.agency, ORG.hasUnit, iri)
+            self.add(self.report_iri, FK.listsUnit, listing)
+            self.add(listing, RDF.type, FK.UnitListing)
+            self.add(listing, FK.listedUnit, iri)
+            self.add(listing, FK.position, Literal(unit.position, datatype=XSD.integer))
+            self.add(listing, FK.report, self.report_iri)
+            self.add(listing, RDFS.label,
+                     Literal(f"{unit.position}. {unit.name}", lang="zh"))
+            self.add(listing, FK.sourceSentence, self.span(unit.span))
+
+    # --- figures ------------------------------------------------------------------------------
+
+    def figure_iri(self, key: str) -> URIRef:
+        return self.mint.figure(self.report.agency.name, self.report.fiscal_year, key)
+
+    def _figure(self, figure: Figure) -> None:
+        iri = self.figure_iri(figure.key)
+        value = decimal_literal(figure.value)
+        self.add(iri, RDF.type, FK.Figure)
+        self.add(iri, RDF.type, QB.Observation)
+        money = figure.unit is Unit.CNY
+        if money and figure.role in (Role.LEVEL, Role.NONE):
+            if figure.section in _EXPENDITURE_SECTIONS or figure.concept == "performance-executed":
+                self.add(iri, RDF.type, FK.Expenditure)
+                self.add(iri, ns.OBEU_DIMENSION.operationCharacter,
+                         ns.OBEU_CODELIST["operation-character/expenditure"])
+            elif figure.section is Section.INCOME:
+                self.add(iri, RDF.type, FK.Income)
+                self.add(iri, ns.OBEU_DIMENSION.operationCharacter,
+                         ns.OBEU_CODELIST["operation-character/revenue"])
+        self.add(iri, QB.dataSet, self.dataset)
+        self.add(iri, FK.report, self.report_iri)
+        self.add(iri, PROV.wasDerivedFrom, self.report_iri)
+        self.add(iri, ns.OBEU_DIMENSION.organization, self.agency)
+        self.add(iri, ns.OBEU_DIMENSION.fiscalYear,
+                 URIRef(YEAR_IRI.format(year=self.report.fiscal_year)))
+        self.add(iri, ns.OBEU_DIMENSION.budgetPhase, ns.OBEU_CODELIST["budget-phase/executed"])
+        self.add(iri, FK.section, code("section", figure.section.value))
+        self.add(iri, FK.item, Literal(figure.item))
+        self.add(iri, RDFS.label, Literal(figure.item, lang="zh"))
+        self.add(iri, FK.role, code("role", figure.role.value))
+        self.add(iri, FK.value, value)
+        self.add(iri, ns.SDMX_ATTRIBUTE.unitMeasure, code("unit", figure.unit.value))
+        if money:
+            self.add(iri, ns.OBEU_MEASURE.amount, value)
+            self.add(iri, ns.OBEU_ATTRIBUTE.currency, ns.EU_CURRENCY.CNY)
+        self.add(iri, FK.sourceSentence, self.span(figure.sentence))
+        if figure.quantity is not None:
+            q = figure.quantity
+            self.add(iri, FK.statedText, Literal(self.report.source.text(q.span)))
+            self.add(iri, FK.statedNumber, decimal_literal(q.number))
+            self.add(iri, FK.statedScale, Literal(q.scale, datatype=XSD.integer))
+            self.add(iri, FK.statedUnit, Literal(q.unit_text))
+            self.add(iri, FK.resolution, decimal_literal(q.resolution))
+            self.add(iri, FK.statedAt, self.span(q.span))
+            if q.approximate:
+                self.add(iri, FK.approximate, Literal(True))
+        elif figure.statement is not None:
+            self.add(iri, FK.statedText, Literal(self.report.source.text(figure.statement)))
+            self.add(iri, FK.statedAt, self.span(figure.statement))
+            self.add(iri, FK.resolution, Literal("0", datatype=XSD.decimal))
+        self._figure_links(iri, figure)
+
+    def _figure_links(self, iri: URIRef, figure: Figure) -> None:
+        if figure.concept:
+            self.add(iri, FK.concept, code("concept", figure.concept))
+        if figure.economic_code:
+            self.add(iri, FK.economicClassification, code("economic", figure.economic_code))
+        if figure.functional_code:
+            self.add(iri, FK.functionalClassification, code("functional", figure.functional_code))
+        if figure.fund:
+            self.add(iri, FK.fund, code("fund", figure.fund))
+        if figure.parent and figure.relation:
+            prop = FK.componentOf if figure.relation is Relation.COMPONENT else FK.includedIn
+            self.add(iri, prop, self.figure_iri(figure.parent))
+        if figure.base:
+            prop = FK.shareOf if figure.role is Role.SHARE else FK.changeOf
+            self.add(iri, prop, self.figure_iri(figure.base))
+        if figure.share_base:
+            self.add(iri, FK.shareBase, self.figure_iri(figure.share_base))
+        if figure.comparison_year is not None:
+            self.add(iri, FK.comparisonYear,
+                     Literal(str(figure.comparison_year), datatype=XSD.gYear))
+
+    # --- glossary -----------------------------------------------------------------------------
+
+    def _glossary(self) -> None:
+        name, year = self.report.agency.name, self.report.fiscal_year
+        for entry in self.report.glossary:
+            concept = (code("functional", entry.code) if entry.code
+                       else self.mint.term(entry.term))
+            definition = URIRef(f"{self.report_iri}/definition/{slug(entry.term)}")
+            term_label = entry.term.replace("“", "").replace("”", "").replace('"', "")
+            self.add(concept, RDF.type, FK.GlossaryConcept)
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, SKOS.inScheme, scheme("glossary"))
+            if not entry.code:  # code-list concepts have their labels in the vocabulary
+                self.add(concept, SKOS.prefLabel, Literal(term_label, lang="zh"))
+                english = GLOSSARY_EN.get(term_label)
+                if english:
+                    self.add(concept, SKOS.prefLabel, Literal(english, lang="en"))
+            self.add(concept, SKOS.definition, Literal(entry.definition, lang="zh"))
+            self.add(definition, RDF.type, FK.Definition)
+            self.add(definition, FK["term"], Literal(entry.term))
+            self.add(definition, FK.defines, concept)
+            self.add(definition, SKOS.definition, Literal(entry.definition, lang="zh"))
+            self.add(definition, FK.number, Literal(entry.number, datatype=XSD.integer))
+            self.add(definition, FK.report, self.report_iri)
+            self.add(definition, RDFS.label, Literal(f"{term_label}({name}{year})", lang="zh"))
+            self.add(definition, FK.sourceSentence, self.span(entry.span))
+
+
+def map_report(report: Report, gazetteer: Gazetteer, minter: Minter) -> Graph:
+    """The graph of one report."""
+    return ReportMapper(report, gazetteer, minter).map()
+
+
+def map_places(gazetteer: Gazetteer, minter: Minter) -> Graph:
+    """The places graph: administrative divisions, their hierarchy and verified outward links."""
+    graph = Graph()
+    for prefix, namespace in ns.PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for place in gazetteer.places:
+        _map_place(graph, place, minter)
+    return graph
+
+
+def _map_place(graph: Graph, place: Place, minter: Minter) -> None:
+    iri = minter.place(place.code, place.name)
+    graph.add((iri, RDF.type, FK.Place))
+    graph.add((iri, RDF.type, DCTERMS.Location))
+    graph.add((iri, SKOS.prefLabel, Literal(place.name, lang="zh")))
+    graph.add((iri, RDFS.label, Literal(place.name, lang="zh")))
+    if place.name_en:
+        graph.add((iri, SKOS.prefLabel, Literal(place.name_en, lang="en")))
+    graph.add((iri, SKOS.notation, Literal(place.code)))
+    graph.add((iri, FK.adminCode, Literal(place.code)))
+    graph.add((iri, DCTERMS.type, Literal(place.level)))
+    if place.parent:
+        graph.add((iri, DCTERMS.isPartOf, minter.place(place.parent, "")))
+    if place.wikidata:
+        graph.add((iri, SKOS.exactMatch, ns.WD[place.wikidata]))
+    if place.geonames:
+        relation = SKOS.exactMatch if place.geonames_relation == "exact" else SKOS.closeMatch
+        graph.add((iri, relation, ns.GEONAMES[f"{place.geonames}/"]))
+    graph.add((iri, DCTERMS.source, Literal(place.source)))

@@ -1,0 +1,198 @@
+"""Quantities as printed: '84.18万元', '121 人次', '89.2%', '933.96平方米', '1万余份', '百余个'.
+
+A quantity is a number, an optional scale (万, 亿), an optional approximation mark (余, 多) and a
+unit word from a closed list. Numbers not followed by a unit word (years, dates, names such as
+'12345市长专线' or '11号线') are not quantities. Money is converted to yuan as a Decimal, keeping
+the printed number and its power-of-ten scale.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from fiscal_kg.pipeline.text import Span
+
+
+class Unit(StrEnum):
+    """The unit of a figure's value; the value is the notation used in queries."""
+
+    CNY = "CNY"
+    COUNT = "count"
+    PERCENT = "percent"
+    M2 = "m2"
+    SCORE = "score"
+
+
+SCALES = {"千": 3, "万": 4, "亿": 8, "万亿": 12}
+
+# Unit words, longest first within each group. Counting words (量词) give Unit.COUNT.
+_MONEY_WORDS = ("元",)
+_AREA_WORDS = ("平方米", "平米", "㎡", "m²", "m2")
+_PERCENT_WORDS = ("%",)
+_SCORE_WORDS = ("分",)
+COUNT_WORDS = (
+    "人次", "批次", "团组", "个团组", "名", "人", "个", "项", "次", "篇", "期", "条", "件", "家", "份",
+    "部", "字", "辆", "台", "套", "所", "处", "座", "册", "户", "间", "张", "宗", "笔", "批", "架",
+    "艘", "场", "起", "组", "栋", "幢",
+)
+# Words that, right after a count word, show the number was not a count ('3个百分点', '5分钟').
+_NOT_AFTER = {
+    "个": ("百分点", "月"),
+    "分": ("钟", "之"),
+    "部": ("分", "门"),
+    "人": ("民",),
+    "名": ("称", "单"),
+    "期": ("间", "末", "初"),
+    "次": ("年", "日"),
+    "项": ("目",),
+    "条": ("例", "件"),
+    "家": ("庭",),
+}
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+_UNIT_ALTERNATION = "|".join(
+    re.escape(word)
+    for word in sorted(
+        (*_MONEY_WORDS, *_AREA_WORDS, *_PERCENT_WORDS, *_SCORE_WORDS, *COUNT_WORDS),
+        key=len,
+        reverse=True,
+    )
+)
+
+QUANTITY_RE = re.compile(
+    r"(?<![\d.A-Za-z第])"
+    r"(?P<sign>-)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"\s?(?P<scale>万亿|千|万|亿)?"
+    r"(?P<approx>余|多)?"
+    r"\s?(?P<unit>" + _UNIT_ALTERNATION + r")?"
+)
+# Chinese-numeral quantities are read only when marked approximate ('百余个', '十多次'): plain
+# Chinese numerals are far more often names ('三大攻坚战', '四个意识').
+CN_APPROX_RE = re.compile(
+    r"(?P<number>[一二两三四五六七八九十百千]+)(?P<approx>余|多)(?P<unit>"
+    + "|".join(re.escape(w) for w in sorted(COUNT_WORDS, key=len, reverse=True))
+    + r")"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as the report prints it, and its value in the figure's unit."""
+
+    value: Decimal  # unsigned, in yuan for money
+    number: Decimal  # the printed number, e.g. 84.18
+    scale: int  # power of ten the printed number is multiplied by (万 = 4)
+    unit: Unit
+    unit_text: str  # the printed unit word, e.g. '万元', '名', '%'
+    printed: str  # the whole printed quantity, e.g. '84.18万元'
+    approximate: bool  # printed with 余 or 多: 'more than'
+    resolution: Decimal  # the value of one step of the last printed digit, in the figure's unit
+    span: Span
+    counter: str  # the counting word for counts ('家', '人次'), else ''
+
+
+def parse_cn_integer(text: str) -> int | None:
+    """Read a simple Chinese numeral: '百' -> 100, '二十' -> 20, '三千' -> 3000, '十二' -> 12."""
+    total, digit = 0, None
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[char]
+            digit = None
+        else:
+            return None
+    if digit is not None:
+        total += digit
+    return total or None
+
+
+def _unit_of(word: str) -> Unit:
+    if word in _MONEY_WORDS:
+        return Unit.CNY
+    if word in _AREA_WORDS:
+        return Unit.M2
+    if word in _PERCENT_WORDS:
+        return Unit.PERCENT
+    if word in _SCORE_WORDS:
+        return Unit.SCORE
+    return Unit.COUNT
+
+
+def _resolution(number_text: str, scale: int) -> Decimal:
+    decimals = len(number_text.split(".")[1]) if "." in number_text else 0
+    return Decimal(10) ** (scale - decimals)
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterator[Quantity]:
+    """Every quantity in text[start:end], with spans as offsets into `text`.
+
+    >>> [q.printed for q in find_quantities("编制人数87名;在2018年支出1,234.5万元,增长8%")]
+    ['87名', '1,234.5万元', '8%']
+    >>> q = next(find_quantities("含项目结转资金4.8万。"))
+    >>> (q.value, q.unit.value, q.scale)
+    (Decimal('48000.0'), 'CNY', 4)
+    """
+    stop = len(text) if end is None else end
+    found: list[Quantity] = []
+    for match in QUANTITY_RE.finditer(text, start, stop):
+        quantity = _from_match(text, match, stop)
+        if quantity is not None:
+            found.append(quantity)
+    for match in CN_APPROX_RE.finditer(text, start, stop):
+        value = parse_cn_integer(match.group("number"))
+        if value is None or _inside_any(match.start(), found):
+            continue
+        unit_text = match.group("unit")
+        found.append(Quantity(
+            value=Decimal(value), number=Decimal(value), scale=0, unit=Unit.COUNT,
+            unit_text=unit_text, printed=match.group(), approximate=True,
+            resolution=Decimal(1), span=Span(match.start(), match.end()), counter=unit_text,
+        ))
+    yield from sorted(found, key=lambda q: q.span.start)
+
+
+def _inside_any(offset: int, quantities: list[Quantity]) -> bool:
+    return any(q.span.start <= offset < q.span.end for q in quantities)
+
+
+def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
+    unit_word = match.group("unit")
+    scale_word = match.group("scale")
+    number_text = match.group("number")
+    if unit_word is None:
+        if scale_word is None:
+            return None  # a bare number: a year, a code, part of a name
+        unit_word = ""  # '4.8万' in a money sentence: 万 stands for 万元
+    follow = text[match.end():min(match.end() + 3, stop)]
+    if unit_word and any(follow.startswith(bad) for bad in _NOT_AFTER.get(unit_word, ())):
+        return None
+    if unit_word == "元" and re.match(r"以上(的)?项目", text[match.end():stop]):
+        return None  # '1亿元以上项目' names a class of projects, it is not an amount
+    unit = _unit_of(unit_word) if unit_word else Unit.CNY
+    scale = SCALES.get(scale_word or "", 0)
+    number = Decimal(number_text.replace(",", ""))
+    value = number * (Decimal(10) ** scale)
+    if match.group("sign"):
+        value = -value
+    end = match.end()
+    return Quantity(
+        value=value,
+        number=number,
+        scale=scale,
+        unit=unit,
+        unit_text=(scale_word or "") + unit_word,
+        printed=text[match.start():end],
+        approximate=match.group("approx") is not None,
+        resolution=_resolution(number_text, scale),
+        span=Span(match.start(), end),
+        counter=unit_word if unit is Unit.COUNT else "",
+    )

@@ -1,0 +1,212 @@
+"""The report's outline: numbered headings, their kind, and the text each one covers.
+
+The Ministry of Finance template fixes what the sections are, not how they are numbered or
+ordered. Headings are found by their numbering marker (一、 (一) （一） 1. 1、 1． (1) ① 第一部分),
+nested by the order in which marker styles appear (the usual outline rule: a style seen before
+closes the deeper ones), and classified by keywords in the heading text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from fiscal_kg.pipeline.text import SourceText, Span
+
+
+class Kind(StrEnum):
+    """What a section of the template is about."""
+
+    DOCUMENT = "document"
+    ORGANISATION = "organisation"  # 部门基本情况 / 主要职责及内设机构
+    DUTIES = "duties"  # 主要职能 / 主要职责
+    COMPOSITION = "composition"  # 单位构成 / 内设机构
+    STAFFING = "staffing"  # 人员基本情况
+    WORK = "work"  # 完成的主要工作 (headline indicators)
+    FINANCE = "finance"  # 部门决算编制情况 / 决算情况说明 (umbrella)
+    INCOME_EXPENDITURE = "income-expenditure"  # 收入支出决算总体情况
+    INCOME = "income"
+    EXPENDITURE = "expenditure"
+    APPROPRIATION = "appropriation"  # 财政拨款收入支出决算总体情况
+    GENERAL_BUDGET = "general-budget"  # 一般公共预算财政拨款支出决算情况
+    THREE_PUBLIC = "three-public"
+    OPERATING_COSTS = "operating-costs"
+    PROCUREMENT = "procurement"
+    ASSETS = "assets"
+    PERFORMANCE = "performance"
+    TABLES = "tables"
+    GLOSSARY = "glossary"
+    OTHER = "other"
+
+
+# Tried in order; the first whose pattern is found in the heading wins.
+_KEYWORDS: tuple[tuple[Kind, str], ...] = (
+    (Kind.GLOSSARY, r"名词解释|名词说明|术语"),
+    (Kind.THREE_PUBLIC, r"三公"),
+    (Kind.OPERATING_COSTS, r"机关运行经费|运行经费"),
+    (Kind.PROCUREMENT, r"政府采购"),
+    (Kind.ASSETS, r"国有资产|资产占用|资产情况"),
+    (Kind.PERFORMANCE, r"绩效"),
+    (Kind.TABLES, r"决算表|附表"),
+    (Kind.GENERAL_BUDGET, r"一般公共预算财政拨款支出"),
+    (Kind.APPROPRIATION, r"财政拨款收入支出"),
+    (Kind.INCOME_EXPENDITURE, r"收入支出决算|收支决算|收入支出.*总体情况|收支总体情况"),
+    (Kind.INCOME, r"收入决算|收入情况|收入说明"),
+    (Kind.EXPENDITURE, r"支出决算|支出情况|支出说明"),
+    (Kind.WORK, r"主要工作|工作任务|工作完成|工作情况|工作开展"),
+    (Kind.STAFFING, r"人员(基本)?情况|人员构成|人员编制|编制人数"),
+    (Kind.COMPOSITION, r"单位构成|内设机构|机构设置"),
+    (Kind.DUTIES, r"主要职能|主要职责|职能职责|部门职责"),
+    (Kind.ORGANISATION, r"基本情况|部门概况|单位概况"),
+    (Kind.FINANCE, r"决算编制|决算情况|部门决算|决算公开"),
+)
+# A heading about duties *and* units ('主要职责及内设机构') is the organisation umbrella.
+_UMBRELLA = re.compile(r"(职责|职能).*(内设机构|机构)")
+# Inside these sections numbered lines are entries (duties, terms), never headings, unless
+# their numbering style is one already open above them.
+_ENTRY_LISTS = frozenset({"duties", "glossary"})
+
+_CN_NUMERAL = "一二三四五六七八九十"
+_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(rf"第[{_CN_NUMERAL}]+部分[、:.\s]*")),
+    ("cn", re.compile(rf"[{_CN_NUMERAL}]+\s*[、.]\s*")),
+    ("cn-paren", re.compile(rf"[(][{_CN_NUMERAL}]+[)]\s*[、.]?\s*")),
+    ("arabic-paren", re.compile(r"[(]\d{1,2}[)]\s*[、.]?\s*")),
+    ("circled", re.compile(r"[①-⑳]\s*[、.]?\s*")),
+    ("arabic", re.compile(r"\d{1,2}\s*(?:、|[.](?!\d))\s*")),
+)
+_MAX_TITLE = 32
+
+
+@dataclass
+class OutlineNode:
+    """A heading and the text it covers (its own lines, not its subsections')."""
+
+    kind: Kind
+    title: str
+    level: int
+    line: int
+    heading: Span | None
+    body: list[Span] = field(default_factory=list)  # spans of body text, in order
+    items: list[Item] = field(default_factory=list)  # numbered paragraphs in the body
+    children: list[OutlineNode] = field(default_factory=list)
+
+    def walk(self) -> list[OutlineNode]:
+        found = [self]
+        for child in self.children:
+            found.extend(child.walk())
+        return found
+
+
+@dataclass(frozen=True)
+class Item:
+    """A numbered paragraph that is not a heading ('1.负责…', '(一)财政拨款收入:指…')."""
+
+    number: int
+    marker: str
+    line: int
+    text: Span  # the text after the marker
+
+
+def classify_heading(title: str) -> Kind | None:
+    """The section kind a heading names, or None when it names none.
+
+    >>> classify_heading("3、“三公”经费支出说明"), classify_heading("主要职责及内设机构")
+    (<Kind.THREE_PUBLIC: 'three-public'>, <Kind.ORGANISATION: 'organisation'>)
+    """
+    if _UMBRELLA.search(title):
+        return Kind.ORGANISATION
+    for kind, pattern in _KEYWORDS:
+        if re.search(pattern, title):
+            return kind
+    return None
+
+
+def _marker(line: str) -> tuple[str, re.Match[str]] | None:
+    for style, pattern in _MARKERS:
+        match = pattern.match(line)
+        if match and match.end() < len(line):
+            return style, match
+    return None
+
+
+def _number_of(marker_text: str) -> int:
+    from fiscal_kg.pipeline.numbers import parse_cn_integer
+
+    digits = re.search(r"\d+", marker_text)
+    if digits:
+        return int(digits.group())
+    circled = re.search(r"[①-⑳]", marker_text)
+    if circled:
+        return ord(circled.group()) - ord("①") + 1
+    numeral = re.search(rf"[{_CN_NUMERAL}]+", marker_text)
+    return parse_cn_integer(numeral.group()) or 0 if numeral else 0
+
+
+def parse_outline(source: SourceText) -> OutlineNode:
+    """The section tree of a report."""
+    root = OutlineNode(Kind.DOCUMENT, "", 0, 0, None)
+    stack: list[tuple[str, OutlineNode]] = [("", root)]
+    for number, span in source.lines():
+        line = source.norm[span.start:span.end]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        found = _marker(line.lstrip())
+        heading = _heading(stripped, found)
+        if heading is None:
+            _add_body(stack[-1][1], source, span, found, lead, number)
+            continue
+        style, title, title_len, body_start = heading
+        if stack[-1][1].kind in _ENTRY_LISTS and not _closes(style, stack):
+            _add_body(stack[-1][1], source, span, found, lead, number)
+            continue
+        while len(stack) > 1 and _closes(style, stack):
+            stack.pop()
+        parent = stack[-1][1]
+        kind = classify_heading(title) or _inherit(parent.kind)
+        start = span.start + lead
+        section = OutlineNode(kind, title, len(stack), number, Span(start, start + title_len))
+        if body_start is not None and start + body_start < span.end:
+            section.body.append(Span(start + body_start, span.end))
+        parent.children.append(section)
+        stack.append((style, section))
+    return root
+
+
+def _closes(style: str, stack: list[tuple[str, OutlineNode]]) -> bool:
+    """A heading of a style already open closes everything from that level down."""
+    return any(open_style == style for open_style, _ in stack[1:])
+
+
+def _inherit(kind: Kind) -> Kind:
+    return Kind.OTHER if kind is Kind.DOCUMENT else kind
+
+
+def _heading(line: str, found: tuple[str, re.Match[str]] | None) -> tuple[str, str, int, int | None] | None:
+    """(style, title, title length, offset of inline body) when the line is a heading."""
+    if found is None:
+        return None
+    style, match = found
+    rest = line[match.end():]
+    # 'Title:body' on one line: a short title before a colon is a heading with inline text.
+    colon = re.match(r"([^:。,;]{2,%d}):" % _MAX_TITLE, rest)
+    if colon and classify_heading(colon.group(1)) is not None:
+        body = match.end() + colon.end()
+        return style, colon.group(1), colon.end() - 1 + match.end(), body
+    if len(rest) <= _MAX_TITLE and not re.search(r"[。;,:]", rest):
+        return style, rest.rstrip(), len(line.rstrip()), None
+    return None
+
+
+def _add_body(section: OutlineNode, source: SourceText, span: Span,
+              found: tuple[str, re.Match[str]] | None, lead: int, number: int) -> None:
+    start = span.start + lead
+    section.body.append(Span(start, span.end))
+    if found is not None:
+        style, match = found
+        section.items.append(
+            Item(_number_of(match.group()), style, number, Span(start + match.end(), span.end))
+        )

@@ -1,0 +1,141 @@
+"""Source text: decoding, width normalisation that keeps offsets, lines and sentences.
+
+Every offset the pipeline records is a code-point offset into the *decoded source text*
+(W3C Web Annotation counts code points, start inclusive, end exclusive). Normalisation is
+therefore strictly one character for one character, so a normalised offset is a source offset.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fiscal_kg.errors import ReportError
+
+# Full-width ASCII (U+FF01..U+FF5E) to ASCII, ideographic and no-break spaces to a space.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0xFE6A: ord("%")})
+
+
+def normalise_width(text: str) -> str:
+    """Map full-width digits, letters and punctuation to ASCII, one character for one.
+
+    >>> normalise_width("１２．５％（一）")
+    '12.5%(一)'
+    """
+    return text.translate(_WIDTH)
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open range of code points in the source text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded report: the original text, its normalised twin and a line index."""
+
+    path: str
+    raw: str
+    norm: str
+    sha256: str
+    encoding: str
+    _line_starts: tuple[int, ...]
+
+    @classmethod
+    def from_string(cls, text: str, path: str = "<string>", *, sha256: str | None = None,
+                    encoding: str = "utf-8") -> SourceText:
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return cls(path, text, normalise_width(text), digest, encoding, tuple(starts))
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a source offset."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def lines(self) -> Iterator[tuple[int, Span]]:
+        """(1-based line number, span without the newline) for every line."""
+        for number, start in enumerate(self._line_starts, start=1):
+            end = self.norm.find("\n", start)
+            if end == -1:
+                end = len(self.norm)
+            if end > start and self.norm[end - 1] == "\r":
+                end -= 1
+            yield number, Span(start, end)
+
+    def text(self, span: Span) -> str:
+        """The original (not width-normalised) text of a span."""
+        return self.raw[span.start:span.end]
+
+
+def decode_report(data: bytes, path: str) -> tuple[str, str]:
+    """Decode report bytes: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+
+    Returns (text, encoding). Raises ReportError for empty or binary input.
+    """
+    if not data.strip():
+        raise ReportError(path, "the file is empty")
+    if b"\x00" in data[:4096]:
+        raise ReportError(path, "the file is binary (it contains NUL bytes), not a report text")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            raise ReportError(
+                path,
+                f"the file is neither UTF-8 nor GB18030/GBK text "
+                f"(undecodable byte at offset {utf8_error.start})",
+            ) from None
+
+
+def read_source(path: Path) -> SourceText:
+    """Read and decode a report file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(path, f"cannot read the file: {exc.strerror}") from None
+    text, encoding = decode_report(data, str(path))
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return SourceText.from_string(
+        text, str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
+    )
+
+
+_SENTENCE_END = re.compile(r"[。!?！？]+[”’\"']?|\n")
+
+
+def split_sentences(source: SourceText, span: Span) -> list[Span]:
+    """Sentences inside a span: ended by 。!? (with a closing quote) or a line break.
+
+    Leading and trailing whitespace is excluded from each sentence span.
+    """
+    sentences: list[Span] = []
+    start = span.start
+    for match in _SENTENCE_END.finditer(source.norm, span.start, span.end):
+        end = match.end() if match.group() != "\n" else match.start()
+        _append_trimmed(source.norm, start, end, sentences)
+        start = match.end()
+    _append_trimmed(source.norm, start, span.end, sentences)
+    return sentences
+
+
+def _append_trimmed(text: str, start: int, end: int, into: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        into.append(Span(start, end))

@@ -1,0 +1,107 @@
+"""SHACL validation of a report's graph with pyshacl, one report at a time.
+
+Violations (core shapes) mean our graph is wrong: the build stops. Warnings are facts about the
+report (its arithmetic) or gaps (recommended shapes): they are kept with the build, in the
+report's validation graph, and the `consistency` query lists the arithmetic ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from fiscal_kg.namespaces import FK
+from fiscal_kg.resources import ONTOLOGY_DIR, SHAPES_DIR
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # 'Violation', 'Warning' or 'Info'
+    shape: str
+    focus: str
+    path: str | None
+    message: str
+
+    def __str__(self) -> str:
+        path = f" {self.path}" if self.path else ""
+        return f"{self.severity}: <{self.focus}>{path}: {self.message} [{self.shape}]"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    results: Graph  # the sh:ValidationReport, each result also linked to its report
+    findings: tuple[Finding, ...]
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != "Violation"]
+
+
+def _parse_all(files: list[Path]) -> Graph:
+    graph = Graph()
+    for path in files:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=1)
+def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
+    """All shapes files (core, recommended, arithmetic) as one shapes graph."""
+    return _parse_all(sorted(directory.glob("*.shapes.ttl")))
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary(directory: Path = ONTOLOGY_DIR) -> Graph:
+    """The ontology and its code lists."""
+    return _parse_all(sorted(directory.glob("*.ttl")))
+
+
+def validate_graph(data: Graph, context: Graph, report: URIRef | None = None,
+                   shapes: Graph | None = None) -> Outcome:
+    """Validate a report graph together with its context (the vocabulary and places it uses)."""
+    shapes_graph = shapes if shapes is not None else load_shapes()
+    combined = Graph()
+    for triple in data:
+        combined.add(triple)
+    for triple in context:
+        combined.add(triple)
+    _conforms, results, _text = pyshacl.validate(
+        combined,
+        shacl_graph=shapes_graph,
+        inference="none",
+        allow_warnings=True,
+        meta_shacl=False,
+        advanced=True,
+    )
+    if not isinstance(results, Graph):
+        raise TypeError(f"pyshacl returned {type(results).__name__}, not a graph")
+    findings: list[Finding] = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        severity = results.value(result, SH.resultSeverity)
+        shape = results.value(result, SH.sourceShape)
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        findings.append(Finding(
+            severity=str(severity).rsplit("#", 1)[-1],
+            shape=str(shape),
+            focus=str(focus),
+            path=str(path) if isinstance(path, URIRef) else None,
+            message=str(message) if message is not None else "(no message)",
+        ))
+        if report is not None:
+            results.add((result, FK.report, report))
+    report_node = results.value(predicate=RDF.type, object=SH.ValidationReport)
+    if report_node is not None and report is not None:
+        results.add((report_node, FK.report, report))
+    findings.sort(key=lambda f: (f.severity, f.shape, f.focus))
+    return Outcome(results, tuple(findings))
