@@ -186,6 +186,7 @@ def _write(staged: layout.BuildDir, good: list[FileResult], vocabulary: Graph, p
     triples = len(database)
     database.dump(str(staged.path / "dump.nq"), format=ox.RdfFormat.N_QUADS)
     union = database.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert isinstance(union, ox.QueryTriples)
     ox.serialize(union, str(staged.path / "dump.ttl"), format=ox.RdfFormat.TURTLE,
                  prefixes={k: v for k, v in minter_prefixes(minter).items()})
     validation.serialize(staged.path / "validation.ttl", format="turtle")

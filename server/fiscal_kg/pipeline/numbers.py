@@ -127,8 +127,14 @@ def _unit_of(word: str) -> Unit:
     return Unit.COUNT
 
 
-def _resolution(number_text: str, scale: int) -> Decimal:
+def _resolution(number_text: str, scale: int, unit: Unit) -> Decimal:
+    """How far the printed number may be from the true value, one step of its last digit.
+
+    Counts and scores printed in full are exact (0); '2万条' or '84.18万元' are rounded.
+    """
     decimals = len(number_text.split(".")[1]) if "." in number_text else 0
+    if unit in (Unit.COUNT, Unit.SCORE) and scale == 0 and decimals == 0:
+        return Decimal(0)
     return Decimal(10) ** (scale - decimals)
 
 
@@ -155,7 +161,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterat
         found.append(Quantity(
             value=Decimal(value), number=Decimal(value), scale=0, unit=Unit.COUNT,
             unit_text=unit_text, printed=match.group(), approximate=True,
-            resolution=Decimal(1), span=Span(match.start(), match.end()), counter=unit_text,
+            resolution=Decimal(0), span=Span(match.start(), match.end()), counter=unit_text,
         ))
     yield from sorted(found, key=lambda q: q.span.start)
 
@@ -192,7 +198,7 @@ def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
         unit_text=(scale_word or "") + unit_word,
         printed=text[match.start():end],
         approximate=match.group("approx") is not None,
-        resolution=_resolution(number_text, scale),
+        resolution=_resolution(number_text, scale, unit),
         span=Span(match.start(), end),
         counter=unit_word if unit is Unit.COUNT else "",
     )

@@ -77,6 +77,7 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arabic", re.compile(r"\d{1,2}\s*(?:、|[.](?!\d))\s*")),
 )
 _MAX_TITLE = 32
+_INLINE_TITLE = re.compile(rf"([^:。,;]{{2,{_MAX_TITLE}}}):")
 
 
 @dataclass
@@ -192,7 +193,7 @@ def _heading(line: str, found: tuple[str, re.Match[str]] | None) -> tuple[str, s
     style, match = found
     rest = line[match.end():]
     # 'Title:body' on one line: a short title before a colon is a heading with inline text.
-    colon = re.match(r"([^:。,;]{2,%d}):" % _MAX_TITLE, rest)
+    colon = _INLINE_TITLE.match(rest)
     if colon and classify_heading(colon.group(1)) is not None:
         body = match.end() + colon.end()
         return style, colon.group(1), colon.end() - 1 + match.end(), body

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from fiscal_kg.namespaces import FK
@@ -66,7 +66,7 @@ def load_vocabulary(directory: Path = ONTOLOGY_DIR) -> Graph:
 
 
 def validate_graph(data: Graph, context: Graph, report: URIRef | None = None,
-                   shapes: Graph | None = None) -> Outcome:
+                   shapes: Graph | None = None, only: list[str | URIRef] | None = None) -> Outcome:
     """Validate a report graph together with its context (the vocabulary and places it uses)."""
     shapes_graph = shapes if shapes is not None else load_shapes()
     combined = Graph()
@@ -81,6 +81,7 @@ def validate_graph(data: Graph, context: Graph, report: URIRef | None = None,
         allow_warnings=True,
         meta_shacl=False,
         advanced=True,
+        use_shapes=list(only) if only is not None else None,
     )
     if not isinstance(results, Graph):
         raise TypeError(f"pyshacl returned {type(results).__name__}, not a graph")
@@ -91,6 +92,9 @@ def validate_graph(data: Graph, context: Graph, report: URIRef | None = None,
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
+        owner = shapes_graph.value(predicate=SH.property, object=shape)
+        if isinstance(shape, BNode) and owner is not None:
+            shape = owner  # a property shape is reported by the node shape it belongs to
         findings.append(Finding(
             severity=str(severity).rsplit("#", 1)[-1],
             shape=str(shape),

@@ -29,11 +29,13 @@ class LocalStore:
     def build_id(self) -> str:
         return str(self.manifest["build_id"])
 
-    def query(self, sparql: str, *, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
-              default_graph: list[ox.NamedNode] | None = None,
-              named_graphs: list[ox.NamedNode] | None = None) -> QueryResult:
+    def query(self, sparql: str, *,
+              substitutions: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
+              default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None,
+              named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None) -> QueryResult:
         """Run a SPARQL query. Raises SyntaxError for a malformed query."""
-        bound = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (substitutions or {}).items()}
         if default_graph is not None:
             return self.oxigraph.query(sparql, prefixes=PREFIXES, substitutions=bound,
                                        default_graph=default_graph, named_graphs=named_graphs)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from fiscal_kg.pipeline import lexicon
 from fiscal_kg.pipeline.numbers import COUNT_WORDS, Quantity, Unit, find_quantities
-from fiscal_kg.pipeline.records import Figure, Relation, Role, Section
+from fiscal_kg.pipeline.records import Role, Section
 from fiscal_kg.pipeline.sections import Kind
 from fiscal_kg.pipeline.text import SourceText, Span, split_sentences
 

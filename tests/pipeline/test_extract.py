@@ -1,0 +1,125 @@
+"""Extraction on small snippets written in the template's style."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from fiscal_kg.errors import ReportError
+from fiscal_kg.pipeline.extract import extract_report
+from fiscal_kg.pipeline.gazetteer import load_gazetteer
+from fiscal_kg.pipeline.numbers import Unit
+from fiscal_kg.pipeline.records import Figure, Relation, Report, Role
+from fiscal_kg.pipeline.text import SourceText, decode_report
+
+HEAD = "鄂州市测试局2019年部门决算\n"
+
+
+def extract(body: str) -> Report:
+    return extract_report(SourceText.from_string(HEAD + body, "test.txt"),
+                          load_gazetteer().names())
+
+
+def by_item(report: Report) -> dict[str, Figure]:
+    return {f.item: f for f in report.figures}
+
+
+def test_agency_year_and_region_from_the_title() -> None:
+    report = extract("一、人员基本情况\n编制人数10名。\n")
+    assert (report.agency.name, report.fiscal_year, report.agency.region) == (
+        "鄂州市测试局", 2019, "鄂州市")
+
+
+def test_staffing_breakdown_stops_at_the_semicolon() -> None:
+    report = extract("一、人员基本情况\n财政供养人数12名,其中:在职10名,离休2名;退休人员5名。\n")
+    figures = by_item(report)
+    funded = figures["财政供养人数"]
+    assert figures["在职"].parent == funded.key
+    assert figures["在职"].relation is Relation.COMPONENT
+    assert figures["离休"].parent == funded.key
+    assert figures["退休人员"].parent is None
+
+
+def test_three_public_changes_belong_to_the_figure_outside_the_parenthesis() -> None:
+    report = extract(
+        "一、“三公”经费支出说明\n"
+        "“三公”经费支出10.5万元,比2018年减少1.2万元。其中公务接待费支出2万元,与上年持平;"
+        "公务用车购置及运行维护费8.5万元(其中公务用车运行费支出8.5万元),比2018年增加0.3万元。\n"
+    )
+    f = by_item(report)
+    total = f["三公经费"]
+    assert total.value == Decimal("105000")
+    change = f["三公经费比2018年减少"]
+    assert (change.role, change.value, change.base, change.comparison_year) == (
+        Role.CHANGE, Decimal("-12000"), total.key, 2018)
+    level = f["公务接待费与上年持平"]
+    assert (level.role, level.value, level.base) == (Role.CHANGE, Decimal(0), f["公务接待费"].key)
+    vehicles = f["公务用车购置及运行维护费"]
+    assert f["公务用车购置及运行维护费比2018年增加"].base == vehicles.key
+    assert f["公务用车运行费"].parent == vehicles.key
+    assert f["公务接待费"].parent == total.key
+
+
+def test_operating_cost_items_are_parts_with_economic_codes() -> None:
+    report = extract("一、机关运行经费支出说明\n本部门机关运行经费支出30万元。主要包括办公费10万元、"
+                     "维修(护)费5万元、奖励费1万元。\n")
+    f = by_item(report)
+    total = f["机关运行经费"]
+    assert [(x.item, x.economic_code, x.relation) for x in report.figures if x.parent] == [
+        ("办公费", "30201", Relation.INCLUDED),
+        ("维修(护)费", "30213", Relation.INCLUDED),
+        ("奖励费", None, Relation.INCLUDED),
+    ]
+    assert all(x.parent == total.key for x in report.figures if x.parent)
+
+
+def test_procurement_shares_name_their_part_and_whole() -> None:
+    report = extract("一、政府采购支出说明\n实际采购金额100万元。授予中小企业合同金额80万元,"
+                     "占政府采购支出总额的80%。\n")
+    f = by_item(report)
+    share = f["授予中小企业合同金额占政府采购支出总额"]
+    assert (share.role, share.unit, share.value) == (Role.SHARE, Unit.PERCENT, Decimal(80))
+    assert share.base == f["授予中小企业合同金额"].key
+    assert share.share_base == f["实际采购金额"].key
+
+
+def test_statements_of_none_are_zero_and_marked() -> None:
+    report = extract("一、部门决算单位构成\n本部门为二级预算单位,无二级单位。\n"
+                     "二、国有资产占用情况说明\n专用设备无;通用设备3件。\n")
+    f = by_item(report)
+    assert (f["二级单位"].role, f["二级单位"].value) == (Role.NONE, Decimal(0))
+    assert (f["专用设备"].role, f["专用设备"].unit) == (Role.NONE, Unit.COUNT)
+    assert f["通用设备"].value == Decimal(3)
+
+
+def test_unstated_figures_are_absent_not_zero() -> None:
+    report = extract("一、“三公”经费支出说明\n“三公”经费支出10万元。\n")
+    assert [f.item for f in report.figures] == ["三公经费"]
+
+
+def test_unread_lines_are_reported_with_line_numbers() -> None:
+    report = extract("一、其他说明\n本年度共有3项工作未列入。\n二、人员基本情况\n编制人数10名。\n")
+    assert [(u.line, u.reason) for u in report.unread] == [
+        (3, "its section is not one of the template's")]
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "the file is empty"),
+    (b"\x00\x01binary", "binary"),
+    ("一、说明\n这是一首诗。\n".encode(), "not a final-accounts report"),
+    ("一、人员基本情况\n编制人数10名。\n".encode(), "no recognisable agency"),
+])
+def test_bad_input_gets_a_clear_error(data: bytes, message: str) -> None:
+    with pytest.raises(ReportError) as caught:
+        text, _ = decode_report(data, "bad.txt")
+        extract_report(SourceText.from_string(text, "bad.txt"), load_gazetteer().names())
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("bad.txt")
+
+
+def test_gb18030_is_decoded() -> None:
+    text, encoding = decode_report((HEAD + "一、人员基本情况\n编制人数10名。\n").encode("gb18030"),
+                                   "gbk.txt")
+    assert encoding == "gb18030"
+    assert text.startswith("鄂州市测试局")
