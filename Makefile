@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test lint clean
+.PHONY: serve build bench test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Build the store from data/reports and print its summary.
-serve: build
+# Build the store from data/reports if there is none, and serve it on 127.0.0.1:8000.
+serve: $(STAMP)
+	$(BIN)/fiscal-kg serve
 
 build: $(STAMP)
 	$(BIN)/fiscal-kg build
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_sparql.py
 
 test: $(STAMP)
 	$(BIN)/ruff check server tests

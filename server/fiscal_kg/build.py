@@ -29,6 +29,7 @@ from fiscal_kg.pipeline.text import read_source
 from fiscal_kg.pipeline.validate import Finding, load_shapes, load_vocabulary, validate_graph
 from fiscal_kg.resources import ONTOLOGY_DIR, SHAPES_DIR
 from fiscal_kg.store import layout
+from fiscal_kg.store.statistics import dataset_statistics
 
 REPORT_SUFFIXES = (".txt",)
 
@@ -197,6 +198,7 @@ def _write(staged: layout.BuildDir, good: list[FileResult], vocabulary: Graph, p
         "base_iri": minter.base,
         "triples": triples,
         "graphs": sorted(str(g.value) for g in database.named_graphs()),
+        "statistics": dataset_statistics(database),
         "reports": reports,
     }
     staged.manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",

@@ -1,11 +1,13 @@
-"""The command line: `fiscal-kg build | validate | query | queries`."""
+"""The command line: `fiscal-kg build | validate | query | queries | serve`."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -77,6 +79,15 @@ def _parser() -> argparse.ArgumentParser:
 
     s = commands.add_parser("queries", help="list the stored queries")
     s.set_defaults(run=_queries)
+
+    w = commands.add_parser("serve", help="serve the store over HTTP (builds it first if needed)")
+    w.add_argument("--store", type=Path, help="store directory (default: FISCAL_KG_STORE)")
+    w.add_argument("--host", help="interface to listen on (default: FISCAL_KG_HOST)")
+    w.add_argument("--port", type=int, help="port (default: FISCAL_KG_PORT)")
+    w.add_argument("--workers", type=int, help="gunicorn workers (default: FISCAL_KG_WORKERS)")
+    w.add_argument("--public-url", help="address the service is reached at "
+                                        "(default: FISCAL_KG_PUBLIC_URL, else http://HOST:PORT)")
+    w.set_defaults(run=_serve)
     return parser
 
 
@@ -166,6 +177,26 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
         ox.serialize(results, out, ox.RdfFormat.TURTLE)
     out.flush()
     return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from fiscal_kg.serve import serve
+
+    store = args.store or settings.store
+    overrides = {"store": store, "host": args.host, "port": args.port, "workers": args.workers,
+                 "public_url": args.public_url}
+    chosen = Settings.from_env(**overrides)
+    if args.public_url is None and "FISCAL_KG_PUBLIC_URL" not in os.environ:
+        chosen = replace(chosen, public_url=f"http://{chosen.host}:{chosen.port}")
+    try:
+        open_store(store)
+    except FiscalKGError:
+        print(f"no store at {store} yet: building it from {REPORTS_DIR}", flush=True)
+        outcome = build([REPORTS_DIR], store, Minter(chosen.base_iri), progress=lambda r: print(
+            _describe(r), flush=True))
+        if not outcome.published:
+            return 1
+    return serve(chosen)
 
 
 def _queries(_args: argparse.Namespace, _settings: Settings) -> int:

@@ -1,0 +1,68 @@
+"""Every error the web tier answers with, in one shape, mapped to HTTP in one place.
+
+A client that prefers HTML gets a page; everybody else gets JSON:
+{"error": {"status": 400, "title": "Bad Request", "detail": "..."}}.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from fiscal_kg.errors import StoreError
+
+log = logging.getLogger("fiscal_kg.web")
+
+
+class Problem(Exception):
+    """An error answer: status, what went wrong (detail) and extra headers."""
+
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+
+
+def render_problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
+    title = HTTPStatus(status).phrase
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    html = best == "text/html" and request.accept_mimetypes["text/html"] > \
+        request.accept_mimetypes["application/json"]
+    if html:
+        response = Response(render_template("problem.html", status=status, title=title,
+                                            detail=detail), status=status,
+                            content_type="text/html; charset=utf-8")
+    else:
+        response = jsonify(error={"status": status, "title": title, "detail": detail})
+        response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(Problem)
+    def _problem(problem: Problem) -> Response:
+        return render_problem(problem.status, problem.detail, problem.headers)
+
+    @app.errorhandler(StoreError)
+    def _store(error: StoreError) -> Response:
+        log.error("store unavailable: %s", error)
+        return render_problem(503, f"the store is not available: {error}", {"Retry-After": "30"})
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        status = error.code or 500
+        headers = {}
+        if status == 405 and error.get_response().headers.get("Allow"):
+            headers["Allow"] = error.get_response().headers["Allow"]
+        return render_problem(status, error.description or HTTPStatus(status).phrase, headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return render_problem(500, "an internal error happened; it has been logged")

@@ -1,0 +1,29 @@
+"""System pages under the reserved /-/ prefix."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from fiscal_kg.errors import StoreError
+from fiscal_kg.web.sparql import backend
+
+bp = Blueprint("system", __name__)
+
+
+@bp.get("/-/health")
+def health() -> Response:
+    """For load balancers: 200 when the store is open and answers, 503 otherwise."""
+    try:
+        manifest = backend().manifest
+        executor = backend().executor
+        alive = executor.pid is not None
+    except StoreError as exc:
+        response = jsonify(status="unavailable", store_open=False, detail=str(exc))
+        response.status_code = 503
+        return response
+    response = jsonify(status="ok" if alive else "starting", store_open=alive,
+                       triples=manifest["triples"], build_id=manifest["build_id"],
+                       built_at=manifest.get("built_at"), reports=len(manifest["reports"]))
+    response.status_code = 200 if alive else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
