@@ -23,9 +23,17 @@ build: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_sparql.py
+	$(BIN)/python bench/bench_pages.py
 
-test: $(STAMP)
-	$(BIN)/ruff check server tests
+# Debian's Chromium (and a CJK font for readable screenshots) for the browser tests.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	$$sudo apt-get update -q && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
+
+test: $(STAMP) $(CHROMIUM)
+	$(BIN)/ruff check server tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

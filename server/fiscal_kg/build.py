@@ -177,6 +177,7 @@ def _write(staged: layout.BuildDir, good: list[FileResult], vocabulary: Graph, p
             "agency": name,
             "fiscal_year": year,
             "report": str(minter.report(name, year)),
+            "agency_iri": str(minter.agency(name)),
             "graph": str(minter.dataset(name, year)),
             "triples": len(result.graph),
             "figures": len(report.figures),

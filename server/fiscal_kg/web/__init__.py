@@ -8,8 +8,9 @@ from typing import Any
 from flask import Flask, Response, request
 
 from fiscal_kg.config import Settings
-from fiscal_kg.web import problems
+from fiscal_kg.web import problems, templating
 from fiscal_kg.web.backend import Backend
+from fiscal_kg.web.linking import Linker
 
 
 def create_app(test_config: dict[str, Any] | Settings | None = None) -> Flask:
@@ -24,20 +25,30 @@ def create_app(test_config: dict[str, Any] | Settings | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     _configure_logging(settings.log_level)
     app.extensions["fiscal_kg.backend"] = Backend(settings.store, settings.query_timeout)
+    app.extensions["fiscal_kg.linker"] = Linker.of(settings)
 
-    from fiscal_kg.web import pages, sparql, system
+    from fiscal_kg.web import entities, pages, sparql, system
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(entities.bp)
     app.register_blueprint(system.bp)
     problems.init_app(app)
+    templating.init_app(app)
     app.after_request(_common_headers)
     return app
+
+
+# Pages run no inline script and load nothing from elsewhere.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'")
 
 
 def _common_headers(response: Response) -> Response:
     """Every answer: no MIME sniffing; read endpoints open to browsers of any origin."""
     response.headers["X-Content-Type-Options"] = "nosniff"
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = CSP
     if request.method in ("GET", "HEAD", "POST", "OPTIONS"):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = (

@@ -66,6 +66,9 @@ class Backend:
     def run(self, job: Job) -> Outcome:
         return self._current().executor.run(job, self.timeout)
 
+    def run_many(self, jobs: list[Job]) -> list[Outcome]:
+        return self._current().executor.run_many(jobs, self.timeout)
+
     def close(self) -> None:
         with self._lock:
             if self._open is not None:

@@ -37,6 +37,18 @@ class Job:
     named_graphs: tuple[str, ...] | None = None  # None: all named graphs
     query_dataset: bool = False  # the query has FROM / FROM NAMED: its own dataset applies
     limit: int = 10000  # most triples a graph result carries (SELECT is limited in its text)
+    # values bound to variables, never pasted into the text: (name, kind, value, language)
+    # with kind 'iri' or 'literal'
+    bindings: tuple[tuple[str, str, str, str | None], ...] = ()
+    count: bool = True  # count the rows of solutions (for the query log and the row limit)
+
+
+def bind_iri(name: str, iri: str) -> tuple[str, str, str, str | None]:
+    return (name, "iri", iri, None)
+
+
+def bind_literal(name: str, text: str, language: str | None = None) -> tuple[str, str, str, str | None]:
+    return (name, "literal", text, language)
 
 
 @dataclass
@@ -79,23 +91,28 @@ class Executor:
         return self._process.pid if self._process is not None else None
 
     def run(self, job: Job, timeout: float) -> Outcome:
+        return self.run_many([job], timeout)[0]
+
+    def run_many(self, jobs: list[Job], timeout: float) -> list[Outcome]:
+        """Several queries in one round trip to the child, under one time limit."""
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 self.start()
             assert self._conn is not None
             try:
-                self._conn.send(job)
+                self._conn.send(jobs)
                 if not self._conn.poll(timeout):
                     pid = self.pid
                     self._kill()
                     log.warning("query over %.1f s: killed executor pid=%s", timeout, pid)
                     raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-                outcome: Outcome = self._conn.recv()
+                outcomes: list[Outcome] = self._conn.recv()
             except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
                 self._kill()
-                return Outcome(False, error=f"the query process died ({exc!r})",
+                died = Outcome(False, error=f"the query process died ({exc!r})",
                                error_kind="engine")
-            return outcome
+                return [died for _ in jobs]
+            return outcomes
 
     def _kill(self) -> None:
         if self._process is not None:
@@ -118,15 +135,18 @@ def _serve(conn: Connection, database: str) -> None:
     store = ox.Store.read_only(database)
     while True:
         try:
-            job = conn.recv()
+            jobs = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
-        conn.send(_run(store, job))
+        conn.send([_run(store, job) for job in jobs])
 
 
 def _run(store: ox.Store, job: Job) -> Outcome:
     try:
         kwargs: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": PREFIXES}
+        if job.bindings:
+            kwargs["substitutions"] = {ox.Variable(name): _term(kind, value, language)
+                                       for name, kind, value, language in job.bindings}
         if job.default_graph is not None:
             kwargs["default_graph"] = [_graph(g) for g in job.default_graph]
         elif not job.query_dataset:
@@ -142,7 +162,7 @@ def _run(store: ox.Store, job: Job) -> Outcome:
             body = results.serialize(format=fmt) or b""
             if isinstance(results, ox.QueryBoolean):
                 return Outcome(True, "boolean", body, 1)
-            return Outcome(True, "solutions", body, _count(body, fmt))
+            return Outcome(True, "solutions", body, _count(body, fmt) if job.count else 0)
         triples = list(itertools.islice(results, job.limit + 1))
         capped = len(triples) > job.limit
         triples = triples[:job.limit]
@@ -158,6 +178,10 @@ def _run(store: ox.Store, job: Job) -> Outcome:
 
 
 _PREFIXED = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+
+
+def _term(kind: str, value: str, language: str | None) -> ox.NamedNode | ox.Literal:
+    return ox.NamedNode(value) if kind == "iri" else ox.Literal(value, language=language)
 
 
 def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:

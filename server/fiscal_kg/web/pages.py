@@ -2,24 +2,76 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, url_for
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
 
 from fiscal_kg.queries import stored_queries
 from fiscal_kg.sparql_text import inspect_query
 from fiscal_kg.web import formats
+from fiscal_kg.web.describe import compact
+from fiscal_kg.web.executor import Job, bind_literal
+from fiscal_kg.web.i18n import language
+from fiscal_kg.web.linking import pick_label
 from fiscal_kg.web.problems import Problem
 from fiscal_kg.web.sparql import ProtocolRequest, answer, backend, run_for_page, settings
+from fiscal_kg.web.templating import local
 
 bp = Blueprint("pages", __name__)
 
 EXTENSIONS = {"json": formats.JSON, "csv": formats.CSV, "tsv": formats.TSV, "xml": formats.XML}
 
 
+SCHEMES = ("concept", "section", "unit", "role", "fund", "functional", "economic",
+           "budget-level", "glossary")
+SEARCH = """SELECT ?q ?s ?label ?type WHERE {
+  ?s rdfs:label|skos:prefLabel ?label .
+  FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?q)))
+  OPTIONAL { ?s a ?type } } LIMIT 2000"""
+
+
 @bp.get("/")
 def home() -> str:
     manifest = backend().manifest
+    agencies = {r["agency"] for r in manifest["reports"]}
+    figures = sum(r["figures"] for r in manifest["reports"])
     return render_template("home.html", manifest=manifest, queries=stored_queries().values(),
-                           endpoint=settings().public_url + "/sparql")
+                           endpoint=settings().public_url + "/sparql", agencies=agencies,
+                           figures=figures, schemes=SCHEMES)
+
+
+@bp.get("/search")
+def search() -> str:
+    """Entities whose Chinese or English label contains the words (bound, never pasted)."""
+    text = request.args.get("q", "").strip()[:100]
+    hits: list[dict[str, Any]] = []
+    if text:
+        outcome = backend().run(Job(query=SEARCH, results_format="application/sparql-results+json",
+                                    bindings=(bind_literal("q", text),)))
+        if not outcome.ok:
+            raise Problem(500, "the search failed; it has been logged")
+        found: dict[str, dict[str, Any]] = {}
+        linker = current_app.extensions["fiscal_kg.linker"]
+        for row in json.loads(outcome.body)["results"]["bindings"]:
+            iri = row["s"]["value"]
+            if row["s"]["type"] != "uri":
+                continue
+            hit = found.setdefault(iri, {"iri": iri, "labels": [], "types": set(),
+                                         "href": linker.href(iri)})
+            pair = (row["label"]["value"], row["label"].get("xml:lang", ""))
+            if pair not in hit["labels"]:
+                hit["labels"].append(pair)
+            if "type" in row:
+                hit["types"].add(compact(row["type"]["value"]))
+        lang = language()
+        for hit in found.values():
+            hit["label"] = pick_label(hit["labels"], lang) or hit["iri"]
+            hit["types"] = sorted(hit["types"])
+        lowered = text.lower()
+        hits = sorted(found.values(), key=lambda h: (h["label"].lower() != lowered,
+                                                     len(h["label"]), h["label"]))[:100]
+    return render_template("search.html", q=text, hits=hits)
 
 
 @bp.get("/queries/")
@@ -43,5 +95,5 @@ def query_page(name: str) -> Response | str:
         return answer(protocol, text, fmt)
     result = run_for_page(query.text)
     return render_template("query.html", query=query, result=result,
-                           downloads=[(ext, url_for("pages.query_page", name=f"{stem}.{ext}"))
+                           downloads=[(ext, local(f"/queries/{stem}.{ext}"))
                                       for ext in EXTENSIONS])

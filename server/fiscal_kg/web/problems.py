@@ -20,18 +20,22 @@ log = logging.getLogger("fiscal_kg.web")
 class Problem(Exception):
     """An error answer: status, what went wrong (detail) and extra headers."""
 
-    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None,
+                 *, html: bool | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.headers = headers or {}
+        self.html = html  # None: negotiate; True/False: the form negotiation already chose
 
 
-def render_problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
+def render_problem(status: int, detail: str, headers: dict[str, str] | None = None,
+                   html: bool | None = None) -> Response:
     title = HTTPStatus(status).phrase
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    html = best == "text/html" and request.accept_mimetypes["text/html"] > \
-        request.accept_mimetypes["application/json"]
+    if html is None:
+        best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+        html = best == "text/html" and request.accept_mimetypes["text/html"] > \
+            request.accept_mimetypes["application/json"]
     if html:
         response = Response(render_template("problem.html", status=status, title=title,
                                             detail=detail), status=status,
@@ -47,7 +51,7 @@ def render_problem(status: int, detail: str, headers: dict[str, str] | None = No
 def init_app(app: Flask) -> None:
     @app.errorhandler(Problem)
     def _problem(problem: Problem) -> Response:
-        return render_problem(problem.status, problem.detail, problem.headers)
+        return render_problem(problem.status, problem.detail, problem.headers, problem.html)
 
     @app.errorhandler(StoreError)
     def _store(error: StoreError) -> Response:

@@ -1,0 +1,317 @@
+"""What an entity page shows: the entity's statements, inverse links (counted, paged), labels in
+the reader's language, blank nodes inline, and for figures their source and validation.
+
+All queries bind the entity's IRI as a value (never pasted into the text) and go to the store
+in one or two round trips. A bound variable must be projected by the query (and by any
+subquery that uses it): Oxigraph then evaluates it as a constant.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from fiscal_kg.namespaces import FK, PREFIXES
+from fiscal_kg.web.backend import Backend
+from fiscal_kg.web.executor import Job, Outcome, bind_iri
+from fiscal_kg.web.linking import Linker, pick_label
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PAGE_SIZE = 20
+
+OUTGOING = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+NESTED = """SELECT ?s ?b ?bp ?bo WHERE {
+  ?s ?p ?b .
+  FILTER (isBlank(?b) || STRSTARTS(STR(?b), CONCAT(STR(?s), "#")))
+  ?b ?bp ?bo }"""
+# Labels are looked up one IRI at a time (all in one round trip): a join of the entity's
+# neighbours with every label of the store would grow with the store.
+LABEL = "SELECT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel|fk:text ?label }"
+INVERSE_COUNTS = """SELECT ?s ?p ?n ?label WHERE {
+  { SELECT ?s ?p (COUNT(?x) AS ?n) WHERE { ?x ?p ?s } GROUP BY ?s ?p }
+  OPTIONAL { ?p rdfs:label ?label } }
+  ORDER BY DESC(?n) ?p"""
+# The page size and offset are integers computed here, never request text. Pages follow the
+# store's index order, which is stable for a build: ORDER BY over ten thousand IRIs would cost
+# hundreds of milliseconds.
+INVERSE_PAGE = """SELECT ?s ?p ?x ?label WHERE {
+  { SELECT ?s ?p ?x WHERE { ?x ?p ?s } LIMIT %d OFFSET %d }
+  OPTIONAL { ?x rdfs:label|skos:prefLabel|fk:text ?label } }"""
+MEMBERS = """SELECT ?s ?c ?notation ?label ?definition WHERE {
+  ?c skos:inScheme ?s .
+  OPTIONAL { ?c skos:notation ?notation }
+  OPTIONAL { ?c skos:prefLabel ?label }
+  OPTIONAL { ?c skos:definition ?definition } }
+  ORDER BY ?notation ?c LIMIT 500"""
+VALIDATION = """SELECT ?s ?shape ?severity ?message ?value ?name WHERE {
+  ?result sh:focusNode ?s ; sh:sourceShape ?shape ; sh:resultSeverity ?severity ;
+          sh:resultMessage ?message .
+  OPTIONAL { ?result sh:value ?value }
+  OPTIONAL { ?shape sh:name ?name } }"""
+SOURCE = """SELECT ?s ?text ?s0 ?s1 ?a0 ?a1 ?report ?line WHERE {
+  ?s fk:sourceSentence ?sentence ; fk:report ?report .
+  ?sentence fk:text ?text ; oa:hasSelector ?ps .
+  ?ps oa:start ?s0 ; oa:end ?s1 .
+  OPTIONAL { ?sentence fk:line ?line }
+  OPTIONAL { ?s fk:statedAt ?at . ?at oa:hasSelector ?pa . ?pa oa:start ?a0 ; oa:end ?a1 } }"""
+IS_GRAPH = "ASK { GRAPH ?s { ?a ?b ?c } }"
+
+
+@dataclass
+class Term:
+    kind: str  # uri, literal, bnode
+    value: str
+    language: str | None = None
+    datatype: str | None = None
+    label: str | None = None
+    href: str | None = None
+    nested: list[Statement] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.value
+
+
+@dataclass
+class Statement:
+    prop: Term
+    objects: list[Term]
+
+
+@dataclass
+class InverseGroup:
+    prop: Term
+    count: int
+    items: list[Term]
+    page: int
+    pages: int
+
+
+@dataclass
+class Description:
+    iri: str
+    label: str
+    exists: bool
+    types: list[Term] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    inverse: list[InverseGroup] = field(default_factory=list)
+    validation: list[dict[str, Any]] = field(default_factory=list)
+    source: dict[str, Any] | None = None
+    values: dict[str, list[Term]] = field(default_factory=dict)  # property IRI -> objects
+    is_graph: bool = False
+    members: list[dict[str, Any]] = field(default_factory=list)  # of a concept scheme
+
+    def value_of(self, prop: str) -> str | None:
+        found = self.values.get(prop)
+        return found[0].value if found else None
+
+    def has_type(self, iri: str) -> bool:
+        return any(t.value == iri for t in self.types)
+
+
+def _iris(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[str]:
+    return [row[name]["value"] for row in rows for name in names
+            if name in row and row[name]["type"] == "uri"]
+
+
+def _rows(outcome: Outcome) -> list[dict[str, dict[str, str]]]:
+    if not outcome.ok:
+        raise RuntimeError(outcome.error)
+    data = json.loads(outcome.body)
+    rows: list[dict[str, dict[str, str]]] = data["results"]["bindings"]
+    return rows
+
+
+def _select(query: str, iri: str, **extra: str) -> Job:
+    bindings = [bind_iri("s", iri)]
+    bindings += [bind_iri(k, v) for k, v in extra.items()]
+    return Job(query=query, results_format="application/sparql-results+json",
+               bindings=tuple(bindings), count=False)
+
+
+class Describer:
+    """Builds the description of one IRI for one reader's language."""
+
+    def __init__(self, backend: Backend, linker: Linker, language: str) -> None:
+        self.backend = backend
+        self.linker = linker
+        self.language = language
+        self.labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+    def _load_labels(self, iris: list[str]) -> None:
+        """The labels of these IRIs, one query each, in one round trip."""
+        wanted = [i for i in dict.fromkeys(iris) if i not in self.labels]
+        if not wanted:
+            return
+        jobs = [Job(query=LABEL, results_format="application/sparql-results+json",
+                    bindings=(bind_iri("x", i),), count=False) for i in wanted]
+        for target, outcome in zip(wanted, self.backend.run_many(jobs), strict=True):
+            found = self.labels[target]
+            for row in _rows(outcome):
+                found.append((row["label"]["value"], row["label"].get("xml:lang", "")))
+
+    def term(self, binding: dict[str, str]) -> Term:
+        kind = binding["type"]
+        if kind == "typed-literal":
+            kind = "literal"
+        term = Term(kind, binding["value"], binding.get("xml:lang"), binding.get("datatype"))
+        if kind == "uri":
+            term.label = pick_label(self.labels.get(term.value, []), self.language)
+            term.href = self.linker.href(term.value)
+        return term
+
+    def describe(self, iri: str, inverse_pages: dict[str, int] | None = None) -> Description:
+        outgoing, nested, counts, validation, source, is_graph = self.backend.run_many([
+            _select(OUTGOING, iri), _select(NESTED, iri), _select(INVERSE_COUNTS, iri),
+            _select(VALIDATION, iri), _select(SOURCE, iri),
+            Job(query=IS_GRAPH, results_format="application/sparql-results+json",
+                bindings=(bind_iri("s", iri),), count=False),
+        ])
+        out_rows, count_rows = _rows(outgoing), _rows(counts)
+        self._load_labels([iri] + _iris(out_rows, ("p", "o")) + _iris(_rows(nested), ("bp", "bo"))
+                          + [iri for iri in _iris(_rows(source), ("report",))])
+        graph = bool(json.loads(is_graph.body).get("boolean")) if is_graph.ok else False
+        description = Description(
+            iri=iri, label=pick_label(self.labels.get(iri, []), self.language) or iri,
+            exists=bool(out_rows or count_rows or graph), is_graph=graph)
+        if not description.exists:
+            return description
+        self._statements(description, out_rows, _rows(nested))
+        self._inverse(description, iri, count_rows, inverse_pages or {})
+        description.validation = [
+            {"shape": r["shape"]["value"], "name": r.get("name", {}).get("value"),
+             "severity": r["severity"]["value"].rsplit("#", 1)[-1],
+             "message": r["message"]["value"],
+             "value": r.get("value", {}).get("value")} for r in _rows(validation)]
+        source_rows = _rows(source)
+        if source_rows:
+            description.source = self._source(source_rows[0])
+        if description.has_type("http://www.w3.org/2004/02/skos/core#ConceptScheme"):
+            description.members = self._members(iri)
+        return description
+
+    def _members(self, iri: str) -> list[dict[str, Any]]:
+        rows = _rows(self.backend.run(_select(MEMBERS, iri)))
+        members: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            concept = row["c"]["value"]
+            entry = members.setdefault(concept, {"labels": [], "definitions": [],
+                                                 "notation": row.get("notation", {}).get("value"),
+                                                 "href": self.linker.href(concept),
+                                                 "iri": concept})
+            for key, name in (("label", "labels"), ("definition", "definitions")):
+                if key in row:
+                    pair = (row[key]["value"], row[key].get("xml:lang", ""))
+                    if pair not in entry[name]:
+                        entry[name].append(pair)
+        for entry in members.values():
+            entry["label"] = pick_label(entry.pop("labels"), self.language) or entry["iri"]
+            definitions = entry.pop("definitions")
+            entry["definitions"] = [text for text, _ in definitions]
+        return list(members.values())
+
+    def _statements(self, description: Description, rows: list[dict[str, Any]],
+                    nested_rows: list[dict[str, Any]]) -> None:
+        nested: dict[str, list[tuple[Term, Term]]] = defaultdict(list)
+        for row in nested_rows:
+            nested[row["b"]["value"]].append((self.term(row["bp"]), self.term(row["bo"])))
+        grouped: dict[str, list[Term]] = defaultdict(list)
+        props: dict[str, Term] = {}
+        for row in rows:
+            prop, obj = self.term(row["p"]), self.term(row["o"])
+            if obj.value in nested and (obj.kind == "bnode" or "#" in obj.value):
+                obj.nested = _group(nested[obj.value])
+            props.setdefault(prop.value, prop)
+            grouped[prop.value].append(obj)
+        description.values = dict(grouped)
+        description.types = sorted(grouped.pop(RDF_TYPE, []), key=lambda t: t.shown)
+        order = sorted(grouped, key=lambda p: (_rank(p), props[p].shown))
+        description.statements = [
+            Statement(props[p], sorted(grouped[p], key=lambda t: (t.kind != "literal",
+                                                                  t.language or "", t.shown)))
+            for p in order]
+
+    def _inverse(self, description: Description, iri: str, counts: list[dict[str, Any]],
+                 pages: dict[str, int]) -> None:
+        jobs, groups = [], []
+        totals: dict[str, int] = {}
+        for row in counts:
+            if "label" in row:
+                self.labels[row["p"]["value"]].append((row["label"]["value"],
+                                                       row["label"].get("xml:lang", "")))
+            totals[row["p"]["value"]] = int(row["n"]["value"])
+        for prop_iri, count in totals.items():
+            prop = self.term({"type": "uri", "value": prop_iri})
+            total_pages = max(1, -(-count // PAGE_SIZE))
+            page = min(max(1, pages.get(prop.value, 1)), total_pages)
+            groups.append((prop, count, page, total_pages))
+            jobs.append(Job(query=INVERSE_PAGE % (PAGE_SIZE, (page - 1) * PAGE_SIZE),
+                            results_format="application/sparql-results+json",
+                            bindings=(bind_iri("s", iri), bind_iri("p", prop.value)),
+                            count=False))
+        if not jobs:
+            return
+        for (prop, count, page, total), outcome in zip(groups, self.backend.run_many(jobs),
+                                                       strict=True):
+            items: dict[str, Term] = {}
+            for row in _rows(outcome):
+                value = row["x"]["value"]
+                if "label" in row:
+                    self.labels[value].append((row["label"]["value"],
+                                               row["label"].get("xml:lang", "")))
+                items[value] = self.term(row["x"])
+            description.inverse.append(InverseGroup(prop, count, list(items.values()), page,
+                                                    total))
+
+    def _source(self, row: dict[str, Any]) -> dict[str, Any]:
+        text = row["text"]["value"]
+        start = int(row["s0"]["value"])
+        source: dict[str, Any] = {"report": self.term(row["report"]), "text": text,
+                                  "line": row.get("line", {}).get("value"),
+                                  "before": text, "mark": "", "after": ""}
+        if "a0" in row:
+            a0, a1 = int(row["a0"]["value"]) - start, int(row["a1"]["value"]) - start
+            if 0 <= a0 <= a1 <= len(text):
+                source.update(before=text[:a0], mark=text[a0:a1], after=text[a1:])
+        return source
+
+
+def _group(pairs: list[tuple[Term, Term]]) -> list[Statement]:
+    grouped: dict[str, list[Term]] = defaultdict(list)
+    props: dict[str, Term] = {}
+    for prop, obj in pairs:
+        props.setdefault(prop.value, prop)
+        grouped[prop.value].append(obj)
+    return [Statement(props[p], grouped[p]) for p in sorted(grouped)]
+
+
+_FIRST = (str(FK.item), str(FK.value), "http://www.w3.org/2004/02/skos/core#prefLabel",
+          "http://www.w3.org/2000/01/rdf-schema#label",
+          "http://www.w3.org/2004/02/skos/core#definition")
+
+
+def _rank(prop: str) -> int:
+    return _FIRST.index(prop) if prop in _FIRST else len(_FIRST)
+
+
+def compact(iri: str) -> str:
+    """A prefixed name for an IRI of a known vocabulary: 'skos:prefLabel'."""
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        return f"{best}:{iri[len(PREFIXES[best]):]}"
+    return iri
+
+
+def decimal_of(term: Term | None) -> Decimal | None:
+    if term is None:
+        return None
+    try:
+        return Decimal(term.value)
+    except ArithmeticError:
+        return None

@@ -1,0 +1,66 @@
+"""The pages' own words in Chinese and English (data labels come from the graph)."""
+
+from __future__ import annotations
+
+from flask import request
+
+from fiscal_kg.web.linking import LANGUAGES
+
+WORDS: dict[str, dict[str, str]] = {
+    "types": {"zh": "类型", "en": "Types"},
+    "properties": {"zh": "属性", "en": "Properties"},
+    "inverse": {"zh": "被引用", "en": "Linked from"},
+    "validation": {"zh": "校验结果", "en": "Validation results"},
+    "source": {"zh": "原文出处", "en": "Source"},
+    "in_report": {"zh": "出自报告", "en": "In the report"},
+    "line": {"zh": "行", "en": "line"},
+    "amount": {"zh": "数值", "en": "Value"},
+    "charts": {"zh": "构成", "en": "Breakdowns"},
+    "table": {"zh": "数据表", "en": "Table"},
+    "item": {"zh": "项目", "en": "Item"},
+    "stated_total": {"zh": "报告所列合计", "en": "stated total"},
+    "parts_sum": {"zh": "各项之和", "en": "sum of the parts"},
+    "not_adding_up": {"zh": "各项之和与合计不符", "en": "the parts do not add up to the total"},
+    "page": {"zh": "页", "en": "page"},
+    "previous": {"zh": "上一页", "en": "previous"},
+    "next": {"zh": "下一页", "en": "next"},
+    "formats": {"zh": "其他格式", "en": "Other formats"},
+    "search": {"zh": "搜索", "en": "Search"},
+    "search_hint": {"zh": "按中文或英文名称查找", "en": "Find by Chinese or English name"},
+    "results": {"zh": "结果", "en": "results"},
+    "reports": {"zh": "报告", "en": "Reports"},
+    "agencies": {"zh": "部门", "en": "Agencies"},
+    "figures": {"zh": "数字", "en": "figures"},
+    "triples": {"zh": "三元组", "en": "triples"},
+    "queries": {"zh": "常用查询", "en": "Stored queries"},
+    "vocabulary": {"zh": "词汇与代码表", "en": "Vocabulary and code lists"},
+    "members": {"zh": "概念", "en": "Concepts"},
+    "notation": {"zh": "代码", "en": "Code"},
+    "label": {"zh": "名称", "en": "Name"},
+    "definition": {"zh": "定义", "en": "Definition"},
+    "other_years": {"zh": "各年度报告", "en": "Reports by year"},
+    "graph": {"zh": "命名图", "en": "Named graph"},
+    "graph_note": {"zh": "这是一个命名图；以RDF格式获取可得其全部三元组。",
+                   "en": "This is a named graph; its RDF forms carry all of its triples."},
+    "intro": {"zh": "把各部门决算公开报告中的每一个数字变成可查询、可追溯到原文句子的关联数据。",
+              "en": "Every figure of China's departmental final-accounts reports as linked data, "
+                    "typed, in yuan, and traceable to the sentence it came from."},
+    "self_description": {"zh": "自我描述", "en": "Self-descriptions"},
+    "none_found": {"zh": "没有找到", "en": "Nothing found"},
+    "value_note": {"zh": "报告声明为“无”", "en": "the report states there is none"},
+}
+
+
+def language() -> str:
+    """The reader's language: ?lang=, else Accept-Language, else Chinese."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    return request.accept_languages.best_match(LANGUAGES, default="zh") or "zh"
+
+
+def translate(key: str, lang: str) -> str:
+    entry = WORDS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry["en"]
