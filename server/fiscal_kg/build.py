@@ -31,7 +31,7 @@ from fiscal_kg.resources import ONTOLOGY_DIR, SHAPES_DIR
 from fiscal_kg.store import layout
 from fiscal_kg.store.statistics import dataset_statistics
 
-REPORT_SUFFIXES = (".txt",)
+REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
 
 @dataclass

@@ -78,6 +78,9 @@ CONCEPTS: dict[str, Concept] = {c.notation: c for c in (
     Concept("expenditure-carryover", Section.EXPENDITURE, ("expenditure-total",)),
     Concept("expenditure-carryover-project", Section.EXPENDITURE, ("expenditure-carryover",),
             "group", subset=True),
+    Concept("general-budget-expenditure", Section.EXPENDITURE),
+    Concept("expenditure-functional-class", Section.EXPENDITURE,
+            ("general-budget-expenditure",), list_member=True),
     # "三公" costs
     Concept("three-public-total", Section.THREE_PUBLIC),
     Concept("three-public-abroad", Section.THREE_PUBLIC, ("three-public-total",)),
@@ -132,7 +135,19 @@ CLOSED = frozenset({
     "staff-funded", "income-total", "income-current-year", "income-appropriation",
     "expenditure-total", "expenditure-current-year", "expenditure-basic",
     "three-public-total", "three-public-vehicles", "procurement-actual", "vehicles-held",
+    "general-budget-expenditure",
 })
+
+# A table's or list's 合计 / 总计 row is the total of the section it stands in.
+TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总额", "合 计", "总 计"})
+SECTION_TOTALS: dict[Kind, str] = {
+    Kind.THREE_PUBLIC: "three-public-total",
+    Kind.OPERATING_COSTS: "operating-costs-total",
+    Kind.PROCUREMENT: "procurement-actual",
+    Kind.INCOME: "income-total",
+    Kind.EXPENDITURE: "expenditure-total",
+    Kind.GENERAL_BUDGET: "general-budget-expenditure",
+}
 
 # Pairs of concepts whose figures must be equal (收入总计 = 支出总计).
 BALANCES: tuple[tuple[str, str], ...] = (("income-total", "expenditure-total"),)
@@ -147,6 +162,7 @@ class Rule:
     counters: frozenset[str] = frozenset()  # counting words required, if any
     with_counter: bool = False  # the item is the label followed by its counting word
     whole_label: bool = False  # the item is the whole label, not only the matched words
+    suffix: str = ""  # a noun the item ends with ('因公出国(境)' + '团组')
 
 
 _INCOME = frozenset({Kind.INCOME, Kind.INCOME_EXPENDITURE, Kind.APPROPRIATION, Kind.FINANCE})
@@ -159,11 +175,11 @@ _COUNT = frozenset({Unit.COUNT})
 
 def _r(concept: str, kinds: frozenset[Kind] | Kind, pattern: str,
        units: frozenset[Unit] = _MONEY, counters: str = "", *, with_counter: bool = False,
-       whole_label: bool = False) -> Rule:
+       whole_label: bool = False, suffix: str = "") -> Rule:
     kind_set = frozenset({kinds}) if isinstance(kinds, Kind) else kinds
     return Rule(concept, kind_set, re.compile(pattern), units,
                 frozenset(counters.split()) if counters else frozenset(), with_counter,
-                whole_label)
+                whole_label, suffix)
 
 
 _TP = Kind.THREE_PUBLIC
@@ -183,8 +199,8 @@ RULES: tuple[Rule, ...] = (
     _r("units-internal", _STAFF, r"内设(机构|科室)", _COUNT),
     _r("units-secondary", _STAFF, r"二级(预算)?单位", _COUNT),
     # income
-    _r("income-total", _INCOME, r"全年(总)?收入|收入总计|收入合计|总收入"),
     _r("income-current-year", _INCOME, r"本年(度)?收入(合计)?"),
+    _r("income-total", _INCOME, r"全年(总)?收入|收入(决算)?总计|收入合计|总收入"),
     _r("income-general-budget", _INCOME, r"一般公共预算(财政)?拨款(收入)?"),
     _r("income-government-fund", _INCOME, r"政府性基金预算(财政)?拨款(收入)?"),
     _r("income-state-capital", _INCOME, r"国有资本经营预算(财政)?拨款(收入)?"),
@@ -198,10 +214,10 @@ RULES: tuple[Rule, ...] = (
     _r("income-carryover", _INCOME,
        r"(上年|年初|\d{4}年(末|底))结转(和结余)?(资金)?|使用非财政拨款结余"),
     # expenditure
-    _r("expenditure-total", _EXPENDITURE, r"全年(总)?支出|支出总计|支出合计|总支出"),
+    _r("expenditure-current-year", _EXPENDITURE, r"本年(度)?支出(合计)?"),
+    _r("expenditure-total", _EXPENDITURE, r"全年(总)?支出|支出(决算)?总计|支出合计|总支出"),
     _r("expenditure-basic", _EXPENDITURE, r"基本支出"),
     _r("expenditure-project", _EXPENDITURE, r"项目支出"),
-    _r("expenditure-current-year", _EXPENDITURE, r"本年(度)?支出(合计)?"),
     _r("expenditure-to-superior", _EXPENDITURE, r"上缴上级支出"),
     _r("expenditure-operating", _EXPENDITURE, r"经营支出"),
     _r("expenditure-affiliate-subsidy", _EXPENDITURE, r"对附属单位补助支出"),
@@ -209,6 +225,15 @@ RULES: tuple[Rule, ...] = (
     _r("expenditure-public-funds", _EXPENDITURE, r"(日常)?公用经费"),
     _r("expenditure-carryover-project", _EXPENDITURE, r"项目结转(资金)?"),
     _r("expenditure-carryover", _EXPENDITURE, r"年末结转(和结余)?(资金)?|结转下年"),
+    _r("general-budget-expenditure", frozenset({Kind.GENERAL_BUDGET}),
+       r"一般公共预算财政拨款(支出)?(合计|总额)?"),
+    _r("expenditure-functional-class", frozenset({Kind.GENERAL_BUDGET, Kind.APPROPRIATION}),
+       r"[^\d()]{2,20}?支出\(2\d{2}类?\)|" + "|".join(
+           ["一般公共服务", "外交", "国防", "公共安全", "教育", "科学技术", "文化旅游体育与传媒",
+            "文化体育与传媒", "社会保障和就业", "卫生健康", "医疗卫生与计划生育", "节能环保",
+            "城乡社区", "农林水", "交通运输", "资源勘探工业信息等", "商业服务业等",
+            "自然资源海洋气象等", "住房保障", "粮油物资储备", "灾害防治及应急管理",
+            "其他"]) + r"支出", whole_label=True),
     # "三公"
     _r("three-public-vehicles", _TP, r"公务用车购置及运行(维护)?费(用)?"),
     _r("three-public-vehicle-operation", _TP, r"公务用车运行(维护)?费(用)?"),
@@ -217,10 +242,12 @@ RULES: tuple[Rule, ...] = (
     _r("three-public-abroad", _TP, r"因公出国(\(境\))?费(用)?"),
     _r("three-public-total", _TP, r"三公经费"),
     _r("abroad-groups", _TP, r"因公出国(\(境\))?", _COUNT, "团组 个团组 批次 批 个",
-       with_counter=True),
+       suffix="团组"),
     _r("abroad-persons", _TP, r"因公出国(\(境\))?", _COUNT, "人次 人", with_counter=True),
-    _r("reception-batches", _TP, r"(国内|国外)?公务接待", _COUNT, "批次 批", with_counter=True),
-    _r("reception-persons", _TP, r"(国内|国外)?公务接待", _COUNT, "人次 人", with_counter=True),
+    _r("reception-batches", _TP, r"(国内|国外|外事)?(公务)?接待", _COUNT, "批次 批",
+       with_counter=True),
+    _r("reception-persons", _TP, r"(国内|国外|外事)?(公务)?接待", _COUNT, "人次 人",
+       with_counter=True),
     _r("vehicles-purchased", frozenset({_TP, _AS}),
        r"(车辆|公务用车)购置(数|数量)?|购置(公务用)?车(辆)?(数)?", _COUNT, "辆 台"),
     _r("vehicles-held", frozenset({_TP, _AS}),
@@ -239,7 +266,8 @@ RULES: tuple[Rule, ...] = (
     _r("procurement-actual", _PR,
        r"实际采购(金额|总额)?|政府采购(支出)?总额|采购总额|政府采购支出|实际支出"),
     # state assets
-    _r("premises-area", _AS, r"(办公用房|房屋|用房)?(总)?面积", frozenset({Unit.M2})),
+    _r("premises-area", _AS, r"(办公用房|房屋|用房)?.*面积", frozenset({Unit.M2}),
+       whole_label=True),
     _r("premises-value", _AS, r"(办公用房|房屋|用房).*(价值|原值|金额)"),
     _r("premises-count", _AS, r"(办公用房|房屋|用房)", _COUNT, whole_label=True),
     _r("vehicles-value", _AS, r"车(辆)?.*(价值|原值|金额)"),
@@ -254,7 +282,7 @@ RULES: tuple[Rule, ...] = (
        _COUNT, "辆 台"),
     # budget performance
     _r("performance-projects", _PF, r"项目", _COUNT, "个 项", whole_label=True),
-    _r("performance-amount", _PF, r"涉及(金额|资金)"),
+    _r("performance-amount", _PF, r"涉及(金额|资金)|^资金$|^金额$"),
     _r("performance-initial-budget", _PF, r"(纳入)?年初(部门)?预算"),
     _r("performance-addition", _PF, r"年中追加|追加", whole_label=True),
     _r("performance-executed-general-budget", _PF, r"一般公共预算执行数"),
@@ -295,7 +323,28 @@ ECONOMIC_CODES: tuple[tuple[str, str], ...] = (
 _ECONOMIC = tuple((code, re.compile(rf"^({pattern})$")) for code, pattern in ECONOMIC_CODES)
 
 # Functional classification codes (类) named in labels such as '一般公共服务支出(201类)'.
-FUNCTIONAL_CODE = re.compile(r"\(?(?P<code>2\d{2})类?\)?")
+FUNCTIONAL_CODE = re.compile(r"\((?P<code>2\d{2})类?\)")
+FUNCTIONAL_NAMES: dict[str, str] = {
+    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
+    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207",
+    "文化体育与传媒支出": "207", "社会保障和就业支出": "208", "卫生健康支出": "210",
+    "医疗卫生与计划生育支出": "210", "节能环保支出": "211", "城乡社区支出": "212",
+    "农林水支出": "213", "交通运输支出": "214", "资源勘探工业信息等支出": "215",
+    "商业服务业等支出": "216", "自然资源海洋气象等支出": "220", "住房保障支出": "221",
+    "粮油物资储备支出": "222", "灾害防治及应急管理支出": "224",
+}
+
+
+def functional_code(item: str) -> str | None:
+    """The functional classification class of an item: printed '(201类)' or a known name.
+
+    >>> functional_code("一般公共服务支出(201类)"), functional_code("卫生健康支出")
+    ('201', '210')
+    """
+    match = FUNCTIONAL_CODE.search(item)
+    if match:
+        return match.group("code")
+    return FUNCTIONAL_NAMES.get(FUNCTIONAL_CODE.sub("", item).strip())
 
 
 def economic_code(item: str) -> str | None:
@@ -323,6 +372,8 @@ def match_rule(kind: Kind, label: str, unit: Unit, counter: str) -> tuple[Rule, 
         item = label if rule.whole_label else match.group()
         if rule.with_counter:
             item += counter
+        elif rule.suffix and not item.endswith(rule.suffix):
+            item += rule.suffix
         return rule, item
     return None
 

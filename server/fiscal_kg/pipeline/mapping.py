@@ -113,7 +113,7 @@ class ReportMapper:
         self.add(iri, FK.fiscalYear, Literal(str(year), datatype=XSD.gYear))
         self.add(iri, DCTERMS.temporal, URIRef(YEAR_IRI.format(year=year)))
         self.add(iri, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/zh"))
-        self.add(iri, DCTERMS.format, Literal("text/plain"))
+        self.add(iri, DCTERMS.format, Literal(source.media_type))
         self.add(iri, FK.sha256, Literal(source.sha256, datatype=XSD.hexBinary))
         self.add(iri, FK.characterEncoding, Literal(source.encoding))
         self.add(iri, FK.fileName, Literal(source.path.replace("\\", "/").rsplit("/", 1)[-1]))
@@ -189,7 +189,7 @@ class ReportMapper:
         self.add(iri, RDF.type, FK.Figure)
         self.add(iri, RDF.type, QB.Observation)
         money = figure.unit is Unit.CNY
-        if money and figure.role in (Role.LEVEL, Role.NONE):
+        if money and figure.role in (Role.LEVEL, Role.NONE) and figure.phase == "executed":
             if figure.section in _EXPENDITURE_SECTIONS or figure.concept == "performance-executed":
                 self.add(iri, RDF.type, FK.Expenditure)
                 self.add(iri, ns.OBEU_DIMENSION.operationCharacter,
@@ -204,7 +204,7 @@ class ReportMapper:
         self.add(iri, ns.OBEU_DIMENSION.organization, self.agency)
         self.add(iri, ns.OBEU_DIMENSION.fiscalYear,
                  URIRef(YEAR_IRI.format(year=self.report.fiscal_year)))
-        self.add(iri, ns.OBEU_DIMENSION.budgetPhase, ns.OBEU_CODELIST["budget-phase/executed"])
+        self.add(iri, ns.OBEU_DIMENSION.budgetPhase, ns.OBEU_CODELIST[f"budget-phase/{figure.phase}"])
         self.add(iri, FK.section, code("section", figure.section.value))
         self.add(iri, FK.item, Literal(figure.item))
         self.add(iri, RDFS.label, Literal(figure.item, lang="zh"))

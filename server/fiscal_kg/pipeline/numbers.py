@@ -181,8 +181,8 @@ def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
     follow = text[match.end():min(match.end() + 3, stop)]
     if unit_word and any(follow.startswith(bad) for bad in _NOT_AFTER.get(unit_word, ())):
         return None
-    if unit_word == "元" and re.match(r"以上(的)?项目", text[match.end():stop]):
-        return None  # '1亿元以上项目' names a class of projects, it is not an amount
+    if unit_word == "元" and re.match(r"(及)?以(上|下)", text[match.end():stop]):
+        return None  # '单价50万元以上通用设备', '亿元以上项目': a threshold, not an amount
     unit = _unit_of(unit_word) if unit_word else Unit.CNY
     scale = SCALES.get(scale_word or "", 0)
     number = Decimal(number_text.replace(",", ""))

@@ -63,6 +63,7 @@ class Figure:
     share_base: str | None = None  # SHARE: the whole it is a share of
     comparison_year: int | None = None  # CHANGE/GROWTH: the year compared with
     statement: Span | None = None  # the exact words a NONE figure was read from
+    phase: str = "executed"  # budget phase: executed (决算), approved (预算), revised (调整预算)
 
 
 @dataclass(frozen=True)

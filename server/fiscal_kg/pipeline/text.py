@@ -52,13 +52,15 @@ class SourceText:
     sha256: str
     encoding: str
     _line_starts: tuple[int, ...]
+    media_type: str = "text/plain"  # of the file; an HTML page's text is what it shows
 
     @classmethod
     def from_string(cls, text: str, path: str = "<string>", *, sha256: str | None = None,
-                    encoding: str = "utf-8") -> SourceText:
+                    encoding: str = "utf-8", media_type: str = "text/plain") -> SourceText:
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
         digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls(path, text, normalise_width(text), digest, encoding, tuple(starts))
+        return cls(path, text, normalise_width(text), digest, encoding, tuple(starts),
+                   media_type)
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a source offset."""
@@ -108,10 +110,19 @@ def read_source(path: Path) -> SourceText:
     except OSError as exc:
         raise ReportError(path, f"cannot read the file: {exc.strerror}") from None
     text, encoding = decode_report(data, str(path))
+    return source_from_text(text, str(path), hashlib.sha256(data).hexdigest(), encoding)
+
+
+def source_from_text(text: str, path: str, sha256: str, encoding: str) -> SourceText:
+    """A decoded report: line endings made LF, an HTML page turned into its text."""
+    from fiscal_kg.pipeline.html import html_to_text, looks_like_html
+
     text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-    return SourceText.from_string(
-        text, str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
-    )
+    media_type = "text/plain"
+    if looks_like_html(text):
+        text, media_type = html_to_text(text), "text/html"
+    return SourceText.from_string(text, path, sha256=sha256, encoding=encoding,
+                                  media_type=media_type)
 
 
 _SENTENCE_END = re.compile(r"[。!?！？]+[”’\"']?|\n")

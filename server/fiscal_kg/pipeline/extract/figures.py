@@ -11,10 +11,11 @@ generic word (价值, 面积) borrows the noun of the figure before it. Statemen
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from fiscal_kg.pipeline import lexicon
+from fiscal_kg.pipeline.extract.tables import read_tables
 from fiscal_kg.pipeline.numbers import COUNT_WORDS, Quantity, Unit, find_quantities
 from fiscal_kg.pipeline.records import Role, Section
 from fiscal_kg.pipeline.sections import Kind
@@ -49,22 +50,30 @@ _SCOPE = re.compile(
     r"^(\d{4}年(度)?(?![末底初])|我单位|本单位|我部门|本部门|我办|本办|单位|部门)"
 )
 _EXISTENTIAL = re.compile(r"^在(?P<place>.+)有$")  # '在莲花池小区有' -> '莲花池小区'
-_TRAIL = re.compile(r"(为|是|达到|达|共计|共有|共|合计|总计|约|有|计|的)$")
+_TRAIL = re.compile(r"(为|是|达到|达|共计|共有|共|约|有|的)$")
 _WEAK = frozenset({"", "其中", "分别", "另"})
 _GENERIC = re.compile(r"^(总)?(价值|面积|金额|原值|净值|账面(价值|净值|原值)|总额)$")
 _CLASSIFIERS = frozenset(COUNT_WORDS) - {"名", "人", "人次", "批次", "字", "次", "分"}
 _CHANGE = re.compile(
     r"^(?P<subject>.*?)(?P<cmp>(比|较|与|同)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)"
-    r"(同期)?(决算数?)?(相比)?|同比|环比)?(?P<verb>增加|增长|减少|下降|降低|上升|节约|压减)了?$"
+    r"(同期)?(决算数?)?(相比)?|(比|较)(年初|全年|调整)?预算(数)?|同比|环比)?各?"
+    r"(?P<verb>增加|增长|减少|下降|降低|上升|节约|压减)了?$"
 )
+# 'X完成预算的76.0%': an execution rate, the share of the budget the figure before it reached
+_EXECUTION = re.compile(r"^完成(年初|全年|调整)?预算(数)?的?$")
+# '收入、支出决算总计9,876.54万元': one number stated for both totals
+_BOTH = re.compile(r"收入[、和与及]支出")
 _LEVEL_OFF = re.compile(
     r"(与|和|同|较)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)(相比)?(基本)?持平"
 )
 _DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减"})
-_SHARE = re.compile(r"^占(?P<whole>.+?)(的)?(比重|比例|份额)?(为|达)?$")
+_SHARE = re.compile(r"^占(?P<whole>.*?)(的)?(比重|比例|份额)?(为|达)?$")
+# Statements that there is none: '无二级单位', '专用设备无', '未发生政府采购支出', '不涉及…',
+# '…为0', and lists: '因公出国(境)费、公务接待费…均为0'.
+_NONE_LIST = re.compile(r"(?P<list>[^,;。:]{2,80}?)均(为|是)(0|零|无)(?![\d.])")
 _NONE = re.compile(
-    r"(?<![有])无(?P<after>[^,;。、:()\s无]{2,12}?)(?=[,;。、]|$)"
-    r"|(?P<before>[^,;。、:()\s]{2,12}?)(为)?无(?=[,;。、]|$)"
+    r"(?<![有])(未发生|不涉及|没有|无)(?P<after>[^,;。、:()\s无]{2,16}?)(?=[,;。、]|$)"
+    r"|(?P<before>[^,;。、:()\s]{2,16}?)(为|是)?(无|零|(?<![\d.])0)(?=[,;。、]|$)"
 )
 _NOT_NONE = re.compile(r"^(偿|法|需|论|关|误|效|须|异|疑|任何|责任)")
 _MONEY_WORDS = re.compile(r"资金|经费|费|金额|收入|支出|款|价值")
@@ -90,6 +99,10 @@ class _Draft:
     base: _Draft | None = None
     whole_text: str | None = None
     statement: Span | None = None
+    phase: str = "executed"
+    suffix: str = ""  # added to the item after naming: a table column, '(预算数)'
+    functional_code: str | None = None
+    side: str | None = None  # '收入' or '支出' when one number is stated for both
 
     @property
     def start(self) -> int:
@@ -109,6 +122,8 @@ def clean_label(text: str) -> str:
     label = text.translate(_QUOTES).lstrip(" " + _DELIMITERS).rstrip(" " + _DELIMITERS.replace(")", ""))
     if label.endswith(")") and label.count("(") < label.count(")"):
         label = label[:-1]
+    if label in lexicon.TOTAL_WORDS:
+        return label
     previous = None
     while previous != label:
         previous = label
@@ -130,7 +145,9 @@ def _boundary(text: str, start: int, stop: int) -> int:
         if char == ")":
             opening = text.rfind("(", start, index)
             inner = text[opening + 1:index] if opening >= 0 else ""
-            if opening >= 0 and len(inner) <= 6 and not re.search(r"[\d,;:、]", inner):
+            short_name = len(inner) <= 6 and not re.search(r"[\d,;:、]", inner)
+            code = re.fullmatch(r"\d{3,7}类?", inner)  # '一般公共服务支出(201类)'
+            if opening >= 0 and (short_name or code):
                 index = opening - 1
                 continue
         if char in _DELIMITERS:
@@ -150,11 +167,19 @@ def _noun_after(text: str, start: int, stop: int) -> str:
 
 
 def read_section(source: SourceText, kind: Kind, spans: list[Span]) -> list[_Draft]:
-    """Drafts of the figures stated in a section's text, in document order."""
-    drafts: list[_Draft] = []
+    """Drafts of the figures stated in a section's text (its tables too), in document order."""
+    cells, used, _unread = read_tables(source, spans)
+    drafts = [_Draft(
+        quantity=cell.quantity, sentence=cell.row, kind=kind, depth=0, group=0,
+        label=clean_label(cell.label), head=cell.label, unit=cell.quantity.unit,
+        value=cell.quantity.value, phase=cell.phase, suffix=cell.item[len(cell.label):],
+    ) for cell in cells]
     for span in spans:
+        if span in used:
+            continue
         for sentence in split_sentences(source, span):
             drafts.extend(_read_sentence(source, kind, sentence))
+    drafts.sort(key=lambda d: d.start)
     return drafts
 
 
@@ -165,7 +190,13 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
     for quantity in find_quantities(text, sentence.start, sentence.end):
         qs = quantity.span
         label_start = max(cursor, _boundary(text, cursor, qs.start))
+        if label_start - 3 >= cursor and text[label_start - 3:label_start] == "收入、":
+            label_start -= 3  # '收入、支出决算总计': both totals, not a list
         raw_label = text[label_start:qs.start]
+        if not raw_label.strip() and label_start > cursor and text[label_start - 1] == ":":
+            # 'item: amount', one item per line: the name stands before the colon
+            label_start = max(cursor, _boundary(text, cursor, label_start - 1))
+            raw_label = text[label_start:qs.start]
         after_stop = _next_stop(text, qs.end, sentence.end)
         noun = ""
         if quantity.counter in _CLASSIFIERS:
@@ -183,12 +214,24 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
             cursor = qs.end
         draft.head = noun or draft.label
         drafts.append(draft)
+    if kind is not Kind.WORK and _BOTH.search(text, sentence.start, sentence.end):
+        drafts = _twins(drafts)
     if kind is Kind.WORK:
         _name_indicators(text, sentence, drafts)
     else:
         drafts.extend(_statements_of_none(source, kind, sentence, drafts))
         drafts.sort(key=lambda d: d.start)
     return drafts
+
+
+def _twins(drafts: list[_Draft]) -> list[_Draft]:
+    """A sentence about '收入、支出' states each number twice: once for each side."""
+    twins: list[_Draft] = []
+    for draft in drafts:
+        for side in ("收入", "支出"):
+            label = _BOTH.sub(side, draft.label) if _BOTH.search(draft.label) else draft.label
+            twins.append(replace(draft, label=label, head=label, side=side))
+    return twins
 
 
 def _next_stop(text: str, start: int, stop: int) -> int:
@@ -202,22 +245,35 @@ def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
                         drafts: list[_Draft]) -> list[_Draft]:
     text = source.norm
     found: list[_Draft] = []
-    for match in _NONE.finditer(text, sentence.start, sentence.end):
-        name = match.group("after") or match.group("before")
+    taken: list[Span] = [d.quantity.span for d in drafts if d.quantity is not None]
+
+    def add(name: str, start: int, end: int) -> None:
         if not name or _NOT_NONE.match(name) or re.search(r"\d", name):
-            continue
-        if any(d.quantity and match.start() <= d.quantity.span.start < match.end() for d in drafts):
-            continue
+            return
+        if any(start < t.end and t.start < end for t in taken):
+            return
         label = clean_label(name)
         unit = Unit.CNY if _MONEY_WORDS.search(label) else Unit.COUNT
         found.append(_Draft(
             quantity=None, sentence=sentence, kind=kind,
-            depth=text.count("(", sentence.start, match.start())
-            - text.count(")", sentence.start, match.start()),
-            group=text.count(";", sentence.start, match.start()),
+            depth=text.count("(", sentence.start, start) - text.count(")", sentence.start, start),
+            group=text.count(";", sentence.start, start),
             label=label, head=label, role=Role.NONE, unit=unit, value=Decimal(0),
-            statement=Span(match.start(), match.end()),
+            statement=Span(start, end),
         ))
+        taken.append(Span(start, end))
+
+    for match in _NONE_LIST.finditer(text, sentence.start, sentence.end):
+        listed = match.group("list")
+        offset = match.start("list")
+        for part in re.finditer(r"[^、]+", listed):
+            name = part.group().strip()
+            start = offset + part.start() + (len(part.group()) - len(part.group().lstrip()))
+            add(name, start, start + len(name))
+        taken.append(Span(match.start(), match.end()))
+    for match in _NONE.finditer(text, sentence.start, sentence.end):
+        name = match.group("after") or match.group("before")
+        add(name or "", match.start(), match.end())
     for match in _LEVEL_OFF.finditer(text, sentence.start, sentence.end):
         found.append(_Draft(
             quantity=None, sentence=sentence, kind=kind, depth=0,
@@ -231,11 +287,12 @@ def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
 def classify(drafts: list[_Draft]) -> None:
     """Name each draft and give it a role and concept, in document order."""
     for index, draft in enumerate(drafts):
-        before = [d for d in drafts[:index] if d.sentence == draft.sentence]
+        before = [d for d in drafts[:index] if d.sentence == draft.sentence
+                  and (draft.side is None or d.side in (None, draft.side))]
         if draft.kind is Kind.WORK:
             _classify_indicator(draft, before)
         else:
-            _classify_fiscal(draft, before)
+            _classify_fiscal(draft, before, drafts[:index])
 
 
 def _last_level(before: list[_Draft], depth: int | None = None) -> _Draft | None:
@@ -245,17 +302,37 @@ def _last_level(before: list[_Draft], depth: int | None = None) -> _Draft | None
     return None
 
 
-def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft]) -> None:
+def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft],
+                  earlier: list[_Draft] | None = None) -> None:
     verb = match.group("verb")
     draft.role = Role.GROWTH if draft.unit is Unit.PERCENT else Role.CHANGE
     if verb in _DECREASE:
         draft.value = -draft.value
-    draft.change_year = match.group("year") or ("上年" if match.group("cmp") else None)
-    if not match.group("subject"):
-        draft.base = _last_level(before, draft.depth) or _last_level(before)
+    cmp = match.group("cmp") or ""
+    draft.change_year = match.group("year") or (
+        "上年" if cmp and "预算" not in cmp else None)
+    subject = match.group("subject")
+    if not subject:
+        draft.base = _last_level(before, draft.depth) or _last_level(before) or next(
+            (d.base for d in reversed(before)
+             if d.role in (Role.CHANGE, Role.GROWTH) and d.base is not None), None)
+    elif earlier is not None:
+        draft.base = _named_level(draft, subject.rstrip("各"), earlier)
 
 
-def _classify_fiscal(draft: _Draft, before: list[_Draft]) -> None:
+def _named_level(draft: _Draft, subject: str, earlier: list[_Draft]) -> _Draft | None:
+    """The last stated figure of the concept a change names ('一般公共预算财政拨款支出增加…')."""
+    found = lexicon.match_rule(draft.kind, clean_label(subject), Unit.CNY, "")
+    if found is None:
+        return None
+    concept = found[0].concept
+    for other in reversed(earlier):
+        if other.concept == concept and other.role is Role.LEVEL and other.phase == draft.phase:
+            return other
+    return None
+
+
+def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: list[_Draft]) -> None:
     previous = before[-1] if before else None
     if draft.role is Role.CHANGE and draft.quantity is None:  # 与上年持平
         draft.base = _last_level(before, draft.depth) or _last_level(before)
@@ -272,27 +349,41 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft]) -> None:
         draft.label, draft.head = previous.label, previous.head
     match = _CHANGE.match(draft.label) if draft.quantity is not None else None
     if match and draft.role is Role.LEVEL:
-        _apply_change(draft, match, before)
+        _apply_change(draft, match, before, earlier)
         base = draft.base
-        draft.item = f"{base.item}{draft.label}" if base else draft.label
+        subject = match.group("subject")
+        draft.item = f"{base.item}{draft.label[len(subject):]}" if base else draft.label
+        return
+    if draft.unit is Unit.PERCENT and _EXECUTION.match(draft.label):
+        draft.role = Role.SHARE
+        draft.base = _last_level(before, draft.depth) or _last_level(before)
+        part = draft.base.item if draft.base else ""
+        draft.item = f"{part}{draft.label.rstrip('的')}"
         return
     share = _SHARE.match(draft.label) if draft.unit is Unit.PERCENT else None
     if share:
         draft.role = Role.SHARE
         draft.base = _last_level(before, draft.depth) or _last_level(before)
-        draft.whole_text = share.group("whole")
+        draft.whole_text = share.group("whole")  # '' for '占88.9%': the part's own total
         part = draft.base.item if draft.base else ""
-        draft.item = f"{part}占{draft.whole_text}"
+        draft.item = f"{part}占{draft.whole_text}" if draft.whole_text else f"{part}占比"
         return
     counter = draft.quantity.counter if draft.quantity else ""
+    if draft.label in lexicon.TOTAL_WORDS and draft.kind in lexicon.SECTION_TOTALS:
+        draft.concept = lexicon.SECTION_TOTALS[draft.kind]
+        draft.item = draft.label + draft.suffix
+        return
     found = lexicon.match_rule(draft.kind, draft.label, draft.unit, counter)
     if found is None and draft.role is Role.NONE:
         found = _match_any_unit(draft)
     if found is not None:
         rule, draft.item = found
+        draft.item += draft.suffix
         draft.concept = rule.concept
+        if rule.concept == "expenditure-functional-class":
+            draft.functional_code = lexicon.functional_code(draft.item)
         return
-    draft.item = draft.label or (draft.quantity.printed if draft.quantity else "")
+    draft.item = (draft.label or (draft.quantity.printed if draft.quantity else "")) + draft.suffix
     inherited = _last_level(before)
     if inherited is not None and inherited.concept:
         concept = lexicon.CONCEPTS[inherited.concept]

@@ -29,6 +29,10 @@ def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
         if draft.role is Role.SHARE and draft.whole_text:
             whole = _whole(draft, drafts)
             share_base = by_id[id(whole)] if whole is not None else None
+        elif draft.role is Role.SHARE and draft.base is not None:
+            # '占88.9%' without naming the whole: a share of the part's own total
+            whole = parents[drafts.index(draft.base)]
+            share_base = by_id[id(whole)] if whole is not None else None
         item = draft.item
         figures.append(Figure(
             key=key,
@@ -49,6 +53,8 @@ def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
             share_base=share_base,
             comparison_year=_year(draft.change_year, fiscal_year),
             statement=draft.statement,
+            functional_code=draft.functional_code,
+            phase=draft.phase,
         ))
     return tuple(figures)
 
@@ -89,7 +95,7 @@ def _parent(draft: _Draft, section: Section, drafts: list[_Draft],
         candidates = [
             (index, other) for index, other in enumerate(drafts)
             if other.concept == parent_concept and other.role is Role.LEVEL
-            and other.unit is draft.unit
+            and other.unit is draft.unit and other.phase == draft.phase
             and _in_scope(concept.scope, draft, other, section, sections[index])
         ]
         if candidates:
@@ -114,7 +120,7 @@ def _whole(share: _Draft, drafts: list[_Draft]) -> _Draft | None:
     concept = found[0].concept
     position = drafts.index(share)
     candidates = [(i, d) for i, d in enumerate(drafts)
-                  if d.concept == concept and d.role is Role.LEVEL]
+                  if d.concept == concept and d.role is Role.LEVEL and d.phase == share.phase]
     if not candidates:
         return None
     before = [c for c in candidates if c[0] < position]
