@@ -1,30 +1,36 @@
 """`fiscal-kg build`: reports -> records -> graphs -> SHACL -> a new store, atomically.
 
-Every file is read, mapped and validated on its own; a file that fails is reported with what
-went wrong and where, and the others go on. The store is replaced only when every file built
-(or, with `partial`, when at least one did): a failed build never replaces a good store.
+Files are read, mapped and validated in worker processes (both cores), each on its own; a file
+that fails is reported with what went wrong and where, and the others go on. Each good
+report's graph goes straight into a new, not yet visible store; at the end the store is
+switched to atomically. With `strict`, one failed file keeps the previous store. A build in
+which no file could be read never replaces the store.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from fiscal_kg import __version__
 from fiscal_kg.errors import FiscalKGError, ReportError, ValidationFailed
+from fiscal_kg.namespaces import PREFIXES
 from fiscal_kg.pipeline.extract import extract_report
-from fiscal_kg.pipeline.gazetteer import Gazetteer, load_gazetteer
+from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.pipeline.mapping import map_places, map_report
-from fiscal_kg.pipeline.records import Report
+from fiscal_kg.pipeline.records import UnreadLine
 from fiscal_kg.pipeline.text import read_source
 from fiscal_kg.pipeline.validate import Finding, load_shapes, load_vocabulary, validate_graph
 from fiscal_kg.resources import ONTOLOGY_DIR, SHAPES_DIR
@@ -36,12 +42,21 @@ REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
 @dataclass
 class FileResult:
+    """What became of one file. Picklable: it crosses from a worker process."""
+
     path: Path
-    report: Report | None = None
-    graph: Graph | None = None
-    validation: Graph | None = None
-    findings: tuple[Finding, ...] = ()
     error: str | None = None
+    agency: str | None = None
+    fiscal_year: int | None = None
+    sha256: str | None = None
+    encoding: str | None = None
+    media_type: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)  # figures, duties, units, glossary
+    triples: int = 0
+    findings: tuple[Finding, ...] = ()
+    unread: tuple[UnreadLine, ...] = ()
+    graph_nt: bytes = b""
+    validation_nt: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -74,11 +89,23 @@ def find_reports(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def read_report(path: Path, gazetteer: Gazetteer, minter: Minter, context: Graph,
-                shapes: Graph) -> FileResult:
+_CONTEXT: dict[str, tuple[Graph, Graph]] = {}
+
+
+def _context(minter: Minter) -> tuple[Graph, Graph]:
+    """The vocabulary and places graph, and the shapes: once per process and base."""
+    if minter.base not in _CONTEXT:
+        context = load_vocabulary() + map_places(load_gazetteer(), minter)
+        _CONTEXT[minter.base] = (context, load_shapes())
+    return _CONTEXT[minter.base]
+
+
+def read_report(path: Path, minter: Minter) -> FileResult:
     """Read, map and validate one report. Errors are returned, not raised."""
     result = FileResult(path)
     try:
+        gazetteer = load_gazetteer()
+        context, shapes = _context(minter)
         source = read_source(path)
         report = extract_report(source, gazetteer.names())
         graph = map_report(report, gazetteer, minter)
@@ -89,46 +116,76 @@ def read_report(path: Path, gazetteer: Gazetteer, minter: Minter, context: Graph
     except (ReportError, ValidationFailed) as exc:
         result.error = str(exc)
         return result
-    result.report, result.graph = report, graph
-    result.validation, result.findings = outcome.results, outcome.findings
+    result.agency, result.fiscal_year = report.agency.name, report.fiscal_year
+    result.sha256, result.encoding = source.sha256, source.encoding
+    result.media_type = source.media_type
+    result.counts = {"figures": len(report.figures), "duties": len(report.duties),
+                     "units": len(report.units), "glossary": len(report.glossary)}
+    result.triples = len(graph)
+    result.findings, result.unread = outcome.findings, report.unread
+    result.graph_nt = graph.serialize(format="nt", encoding="utf-8")
+    result.validation_nt = outcome.results.serialize(format="nt", encoding="utf-8")
     return result
 
 
-def build(paths: list[Path], store: Path, minter: Minter, *, partial: bool = False,
-          progress: Callable[[FileResult], None] | None = None) -> BuildResult:
+def _read_one(job: tuple[str, str]) -> FileResult:
+    path, base = job
+    return read_report(Path(path), Minter(base))
+
+
+def read_reports(files: list[Path], minter: Minter, workers: int) -> Iterator[FileResult]:
+    """Results in file order; on `workers` processes when there is more than one file."""
+    if workers <= 1 or len(files) <= 1:
+        for path in files:
+            yield read_report(path, minter)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_read_one, [(str(p), minter.base) for p in files], chunksize=4)
+
+
+def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = False,
+          workers: int | None = None,
+          progress: Callable[[FileResult, int, int], None] | None = None) -> BuildResult:
     """Build a store from report files. Returns what happened; raises only on store errors."""
     started = time.monotonic()
     outcome = BuildResult(store)
     files = find_reports(paths)
     if not files:
-        raise FiscalKGError(f"no report files (*.txt) in {', '.join(map(str, paths))}")
-    gazetteer = load_gazetteer()
-    vocabulary = load_vocabulary()
-    places = map_places(gazetteer, minter)
-    shapes = load_shapes()
-    context = vocabulary + places
-    seen: dict[tuple[str, int], Path] = {}
-    for path in files:
-        result = read_report(path, gazetteer, minter, context, shapes)
-        if result.report is not None:
-            key = (result.report.agency.name, result.report.fiscal_year)
-            if key in seen:
-                result.error = (f"{path}: a second report of {key[0]} for {key[1]} "
-                                f"(the first is {seen[key]})")
-            else:
-                seen[key] = path
-        outcome.files.append(result)
-        if progress is not None:
-            progress(result)
-    good = [f for f in outcome.files if f.ok]
-    if not good or (outcome.failed and not partial):
-        outcome.seconds = time.monotonic() - started
-        return outcome
+        raise FiscalKGError(f"no report files (*.txt, *.html) in {', '.join(map(str, paths))}")
+    workers = workers or min(2, os.cpu_count() or 1)
     with layout.build_lock(store):
-        outcome.build_id = _build_id(good, minter)
-        staged = layout.new_build_dir(store, outcome.build_id)
+        staged = layout.new_build_dir(store, f"{os.getpid()}")
         try:
-            outcome.triples = _write(staged, good, vocabulary, places, shapes, minter, outcome)
+            database = ox.Store(str(staged.database))
+            seen: dict[tuple[str, int], Path] = {}
+            digest = hashlib.sha256(f"{__version__}\n{minter.base}\n".encode())
+            for index, result in enumerate(read_reports(files, minter, workers), start=1):
+                if result.ok:
+                    assert result.agency is not None and result.fiscal_year is not None
+                    key = (result.agency, result.fiscal_year)
+                    if key in seen:
+                        result.error = (f"{result.path}: a second report of {key[0]} for "
+                                        f"{key[1]} (the first is {seen[key]})")
+                    else:
+                        seen[key] = result.path
+                        _load_report(database, result, minter)
+                        digest.update(f"{result.sha256}\n".encode())
+                        result.graph_nt = result.validation_nt = b""  # stored; let go
+                outcome.files.append(result)
+                if progress is not None:
+                    progress(result, index, len(files))
+            good = [f for f in outcome.files if f.ok]
+            if not good or (strict and outcome.failed):
+                del database
+                layout.discard(staged)
+                outcome.seconds = time.monotonic() - started
+                return outcome
+            for folder in (ONTOLOGY_DIR, SHAPES_DIR):
+                for path in sorted(folder.glob("*.ttl")):
+                    digest.update(path.read_bytes())
+            outcome.build_id = digest.hexdigest()[:16]
+            outcome.triples = _finish(staged, database, good, minter, outcome.build_id)
+            del database
             layout.publish(store, staged, outcome.build_id)
         except BaseException:
             layout.discard(staged)
@@ -138,77 +195,73 @@ def build(paths: list[Path], store: Path, minter: Minter, *, partial: bool = Fal
     return outcome
 
 
-def _build_id(good: list[FileResult], minter: Minter) -> str:
-    """A content hash of everything the build depends on: same inputs, same id."""
-    digest = hashlib.sha256()
-    digest.update(f"{__version__}\n{minter.base}\n".encode())
-    for result in good:
-        assert result.report is not None
-        digest.update(result.report.source.sha256.encode())
-    for folder in (ONTOLOGY_DIR, SHAPES_DIR):
-        for path in sorted(folder.glob("*.ttl")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _load(store: ox.Store, graph: Graph, name: str) -> None:
-    data = graph.serialize(format="nt", encoding="utf-8")
+def _load(store: ox.Store, data: bytes, name: str) -> None:
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
 
 
-def _write(staged: layout.BuildDir, good: list[FileResult], vocabulary: Graph, places: Graph,
-           shapes: Graph, minter: Minter, outcome: BuildResult) -> int:
-    database = ox.Store(str(staged.database))
-    _load(database, vocabulary, minter.graph("vocabulary"))
-    _load(database, shapes, minter.graph("shapes"))
-    _load(database, places, minter.graph("places"))
-    validation = Graph()
-    reports = []
-    for result in good:
-        report = result.report
-        assert report is not None and result.graph is not None and result.validation is not None
-        name, year = report.agency.name, report.fiscal_year
-        _load(database, result.graph, minter.dataset(name, year))
-        _load(database, result.validation, minter.validation_graph(name, year))
-        validation += result.validation
-        reports.append({
-            "file": str(result.path),
-            "sha256": report.source.sha256,
-            "agency": name,
-            "fiscal_year": year,
-            "report": str(minter.report(name, year)),
-            "agency_iri": str(minter.agency(name)),
-            "graph": str(minter.dataset(name, year)),
-            "triples": len(result.graph),
-            "figures": len(report.figures),
-            "warnings": len(result.findings),
-            "unread_lines": len(report.unread),
-        })
+def _load_report(database: ox.Store, result: FileResult, minter: Minter) -> None:
+    assert result.agency is not None and result.fiscal_year is not None
+    _load(database, result.graph_nt, minter.dataset(result.agency, result.fiscal_year))
+    _load(database, result.validation_nt,
+          minter.validation_graph(result.agency, result.fiscal_year))
+
+
+def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
+            minter: Minter, build_id: str) -> int:
+    """The shared graphs, the dumps, the statistics and the manifest of a build."""
+    context, shapes = _context(minter)
+    vocabulary = load_vocabulary()
+    _load(database, vocabulary.serialize(format="nt", encoding="utf-8"),
+          minter.graph("vocabulary"))
+    _load(database, shapes.serialize(format="nt", encoding="utf-8"), minter.graph("shapes"))
+    _load(database, map_places(load_gazetteer(), minter).serialize(format="nt", encoding="utf-8"),
+          minter.graph("places"))
     database.flush()
     triples = len(database)
     database.dump(str(staged.path / "dump.nq"), format=ox.RdfFormat.N_QUADS)
     union = database.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert isinstance(union, ox.QueryTriples)
+    prefixes = {**PREFIXES, "id": minter.base + "id/"}
     ox.serialize(union, str(staged.path / "dump.ttl"), format=ox.RdfFormat.TURTLE,
-                 prefixes={k: v for k, v in minter_prefixes(minter).items()})
-    validation.serialize(staged.path / "validation.ttl", format="turtle")
-    manifest = {
-        "build_id": outcome.build_id,
+                 prefixes=prefixes)
+    results = [ox.Triple(q.subject, q.predicate, q.object)
+               for graph in database.named_graphs()
+               if isinstance(graph, ox.NamedNode)
+               and graph.value.startswith(minter.base + "graph/validation/")
+               for q in database.quads_for_pattern(None, None, None, graph)]
+    ox.serialize(results, str(staged.path / "validation.ttl"), format=ox.RdfFormat.TURTLE,
+                 prefixes=prefixes)
+    manifest: dict[str, Any] = {
+        "build_id": build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "fiscal_kg_version": __version__,
         "base_iri": minter.base,
         "triples": triples,
         "graphs": sorted(str(g.value) for g in database.named_graphs()),
         "statistics": dataset_statistics(database),
-        "reports": reports,
+        "reports": [_describe(result, minter) for result in good],
     }
     staged.manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                     encoding="utf-8")
-    del database
+    del context
     return triples
 
 
-def minter_prefixes(minter: Minter) -> dict[str, str]:
-    from fiscal_kg.namespaces import PREFIXES
-
-    return {**PREFIXES, "id": minter.base + "id/"}
+def _describe(result: FileResult, minter: Minter) -> dict[str, Any]:
+    assert result.agency is not None and result.fiscal_year is not None
+    name, year = result.agency, result.fiscal_year
+    return {
+        "file": str(result.path),
+        "sha256": result.sha256,
+        "encoding": result.encoding,
+        "media_type": result.media_type,
+        "agency": name,
+        "fiscal_year": year,
+        "report": str(minter.report(name, year)),
+        "agency_iri": str(minter.agency(name)),
+        "graph": str(minter.dataset(name, year)),
+        "triples": result.triples,
+        **result.counts,
+        "warnings": len(result.findings),
+        "unread_lines": len(result.unread),
+    }

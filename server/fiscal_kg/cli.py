@@ -16,10 +16,7 @@ from fiscal_kg import __version__
 from fiscal_kg.build import FileResult, build, find_reports, read_report
 from fiscal_kg.config import Settings
 from fiscal_kg.errors import FiscalKGError
-from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
-from fiscal_kg.pipeline.mapping import map_places
-from fiscal_kg.pipeline.validate import load_shapes, load_vocabulary
 from fiscal_kg.queries import resolve_query, stored_queries
 from fiscal_kg.resources import REPORTS_DIR
 from fiscal_kg.store import open_store
@@ -61,8 +58,12 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"report files or folders (default: {REPORTS_DIR})")
     b.add_argument("--store", type=Path, help="store directory (default: FISCAL_KG_STORE)")
     b.add_argument("--base", help="canonical base IRI of the data (default: FISCAL_KG_BASE_IRI)")
+    b.add_argument("--strict", action="store_true",
+                   help="keep the previous store if any file fails (by default the reports "
+                        "that could be read are stored and the exit status is 1)")
     b.add_argument("--partial", action="store_true",
-                   help="store the reports that could be read even if others failed")
+                   help="store the reports that could be read (the default; kept for scripts)")
+    b.add_argument("--workers", type=int, help="processes reading reports (default: 2)")
     b.add_argument("--quiet", action="store_true", help="print only errors and the summary")
     b.set_defaults(run=_build)
 
@@ -101,40 +102,52 @@ def _minter(args: argparse.Namespace, settings: Settings) -> Minter:
 def _describe(result: FileResult) -> str:
     if not result.ok:
         return f"FAILED {result.error}"
-    report = result.report
-    assert report is not None and result.graph is not None
-    arithmetic = sum(1 for f in result.findings if "Warning" in f.severity)
-    return (f"ok     {result.path}: {report.agency.name} {report.fiscal_year}: "
-            f"{len(report.figures)} figures, {len(report.duties)} duties, "
-            f"{len(report.units)} units, {len(report.glossary)} glossary terms, "
-            f"{len(result.graph):,} triples, {arithmetic} warning(s)")
+    counts = result.counts
+    warnings = sum(1 for f in result.findings if f.severity != "Violation")
+    extra = "" if result.encoding == "utf-8" else f", decoded as {result.encoding}"
+    extra += ", an HTML page" if result.media_type == "text/html" else ""
+    return (f"ok     {result.path}: {result.agency} {result.fiscal_year}: "
+            f"{counts['figures']} figures, {counts['duties']} duties, {counts['units']} units, "
+            f"{counts['glossary']} glossary terms, {result.triples:,} triples, "
+            f"{warnings} warning(s), {len(result.unread)} unread line(s){extra}")
 
 
 def _print_details(result: FileResult) -> None:
     for finding in result.findings:
         print(f"         {finding.severity.lower()}: {finding.message}")
-    if result.report is not None:
-        for line in result.report.unread:
-            print(f"         unread {result.path}:{line.line}: {line.reason}: {line.text[:60]}")
+    for line in result.unread:
+        print(f"         unread {result.path}:{line.line}: {line.reason}: {line.text[:60]}")
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     store = args.store or settings.store
     minter = _minter(args, settings)
+    bar = sys.stderr.isatty() and not args.quiet
 
-    def progress(result: FileResult) -> None:
+    def progress(result: FileResult, index: int, total: int) -> None:
+        if bar:
+            done = int(30 * index / total)
+            print(f"\r[{'#' * done}{'.' * (30 - done)}] {index}/{total}", end="",
+                  file=sys.stderr, flush=True)
+            if index == total:
+                print(file=sys.stderr)
         if args.quiet and result.ok:
             return
+        if bar:
+            print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
         print(_describe(result), flush=True)
         if not args.quiet:
             _print_details(result)
 
-    outcome = build(args.reports or [REPORTS_DIR], store, minter, partial=args.partial,
-                    progress=progress)
+    outcome = build(args.reports or [REPORTS_DIR], store, minter, strict=args.strict,
+                    workers=args.workers, progress=progress)
     failed, total = len(outcome.failed), len(outcome.files)
     if outcome.published:
         print(f"store  {store} (build {outcome.build_id}): {total - failed} report(s), "
               f"{outcome.triples:,} triples in {outcome.seconds:.1f} s")
+        if failed:
+            print(f"fiscal-kg: {failed} of {total} report(s) failed and are not in the store",
+                  file=sys.stderr)
     else:
         print(f"fiscal-kg: {failed} of {total} report(s) failed; the store at {store} was "
               f"left as it was", file=sys.stderr)
@@ -143,12 +156,9 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     minter = _minter(args, settings)
-    gazetteer = load_gazetteer()
-    context = load_vocabulary() + map_places(gazetteer, minter)
-    shapes = load_shapes()
     failed = 0
     for path in find_reports(args.reports or [REPORTS_DIR]):
-        result = read_report(path, gazetteer, minter, context, shapes)
+        result = read_report(path, minter)
         print(_describe(result))
         _print_details(result)
         failed += not result.ok
@@ -192,8 +202,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         open_store(store)
     except FiscalKGError:
         print(f"no store at {store} yet: building it from {REPORTS_DIR}", flush=True)
-        outcome = build([REPORTS_DIR], store, Minter(chosen.base_iri), progress=lambda r: print(
-            _describe(r), flush=True))
+        outcome = build([REPORTS_DIR], store, Minter(chosen.base_iri),
+                        progress=lambda r, i, n: print(_describe(r), flush=True))
         if not outcome.published:
             return 1
     return serve(chosen)

@@ -67,7 +67,10 @@ def test_a_malformed_report_fails_and_leaves_the_store_intact(
     bad = tmp_path / "bad-report.txt"
     bad.write_text(content, encoding="utf-8")
     before = current(store)
-    done = fiscal_kg("build", str(SEED), str(bad), "--store", str(store))
+    alone = fiscal_kg("build", str(bad), "--store", str(store))
+    assert alone.returncode == 1 and current(store) == before
+    assert problem in alone.stdout and "left as it was" in alone.stderr
+    done = fiscal_kg("build", str(SEED), str(bad), "--store", str(store), "--strict")
     assert done.returncode == 1
     assert f"{bad}" in done.stdout + done.stderr
     assert problem in done.stdout
@@ -77,13 +80,14 @@ def test_a_malformed_report_fails_and_leaves_the_store_intact(
     assert len(parse_json_results(query.out)) == 1
 
 
-def test_partial_build_stores_the_good_reports(store: Path, tmp_path: Path) -> None:
+def test_a_batch_goes_on_past_a_bad_file_and_stores_the_good_ones(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x00binary")
     fresh = tmp_path / "fresh"
-    done = fiscal_kg("build", str(SEED), str(bad), "--store", str(fresh), "--partial")
+    done = fiscal_kg("build", str(SEED), str(bad), "--store", str(fresh))
     assert done.returncode == 1
     assert "binary" in done.stdout
+    assert "1 of 2 report(s) failed and are not in the store" in done.stderr
     query = run_cli("query", "reports", "--store", str(fresh), "--format", "json")
     assert [r["fiscalYear"] for r in parse_json_results(query.out)] == ["2018"]
 

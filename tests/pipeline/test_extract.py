@@ -109,6 +109,7 @@ def test_unread_lines_are_reported_with_line_numbers() -> None:
     (b"\x00\x01binary", "binary"),
     ("一、说明\n这是一首诗。\n".encode(), "not a final-accounts report"),
     ("一、人员基本情况\n编制人数10名。\n".encode(), "no recognisable agency"),
+    ("一、部门决算单位构成\n鄂州市测试局为一级预算单位。\n".encode(), "no fiscal year"),
 ])
 def test_bad_input_gets_a_clear_error(data: bytes, message: str) -> None:
     with pytest.raises(ReportError) as caught:
@@ -123,3 +124,20 @@ def test_gb18030_is_decoded() -> None:
                                    "gbk.txt")
     assert encoding == "gb18030"
     assert text.startswith("鄂州市测试局")
+
+
+def test_one_line_errors_name_the_file() -> None:
+    for data in (b"", b"\x00\x01", "今天天气很好。".encode()):
+        with pytest.raises(ReportError) as caught:
+            text, _ = decode_report(data, "reports/x.txt")
+            extract_report(SourceText.from_string(text, "reports/x.txt"), load_gazetteer().names())
+        message = str(caught.value)
+        assert message.startswith("reports/x.txt: ") and "\n" not in message
+
+
+def test_amounts_in_yuan_wan_and_yi_with_and_without_separators() -> None:
+    report = extract("一、收入支出决算总体情况说明\n收入总计1,234,567.89元，支出总计1234567.89元。"
+                     "\n二、“三公”经费支出说明\n“三公”经费支出0.12亿元。\n")
+    f = by_item(report)
+    assert f["收入总计"].value == f["支出总计"].value == Decimal("1234567.89")
+    assert f["三公经费"].value == Decimal("12000000")

@@ -46,3 +46,10 @@ def test_classify_heading() -> None:
     assert classify_heading("2018年部门决算编制情况") is Kind.FINANCE
     assert classify_heading("人员基本情况") is Kind.STAFFING
     assert classify_heading("其他重要事项") is None
+
+
+def test_circled_and_full_width_dot_numbering() -> None:
+    text = "一、“三公”经费支出说明\n1．公务接待费\n①国内接待\n"
+    root = parse_outline(SourceText.from_string(text))
+    assert [(n.level, n.title) for n in root.walk()[1:]] == [
+        (1, "“三公”经费支出说明"), (2, "公务接待费"), (3, "国内接待")]

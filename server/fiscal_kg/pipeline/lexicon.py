@@ -138,6 +138,20 @@ CLOSED = frozenset({
     "general-budget-expenditure",
 })
 
+# The parts a closed breakdown must state before its sum can be checked for equality; when
+# one is missing the stated parts are only checked not to exceed the total. ('收入总计' with its
+# 本年收入合计 but without 年初结转 is not an error of the report.)
+REQUIRED: dict[str, frozenset[str]] = {
+    "income-total": frozenset({"income-carryover"}),
+    "expenditure-total": frozenset({"expenditure-carryover"}),
+    "three-public-total": frozenset({"three-public-abroad", "three-public-reception",
+                                     "three-public-vehicles"}),
+    "three-public-vehicles": frozenset({"three-public-vehicle-operation",
+                                        "three-public-vehicle-purchase"}),
+    "procurement-actual": frozenset({"procurement-goods", "procurement-services"}),
+    "expenditure-current-year": frozenset({"expenditure-basic", "expenditure-project"}),
+}
+
 # A table's or list's 合计 / 总计 row is the total of the section it stands in.
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总额", "合 计", "总 计"})
 SECTION_TOTALS: dict[Kind, str] = {
@@ -391,7 +405,9 @@ GLOSSARY_EN: dict[str, str] = {
     "公务用车购置及运行维护费": "Official vehicle purchase and operation",
     "机关运行经费": "Operating costs of government bodies",
     "上年结转": "Carry-over from the previous year",
-    "年末结转和结余": "Carry-over to the next year",
+    "年初结转和结余": "Carry-over and balance at the start of the year",
+    "上年结转和结余": "Carry-over and balance from the previous year",
+    "年末结转和结余": "Carry-over and balance at the end of the year",
     "事业收入": "Public institution income",
     "经营收入": "Operating income",
     "其他收入": "Other income",

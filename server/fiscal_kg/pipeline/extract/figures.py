@@ -103,6 +103,7 @@ class _Draft:
     suffix: str = ""  # added to the item after naming: a table column, '(预算数)'
     functional_code: str | None = None
     side: str | None = None  # '收入' or '支出' when one number is stated for both
+    of_budget: bool = False  # a SHARE of the (unstated) budget: '完成预算的76%'
 
     @property
     def start(self) -> int:
@@ -356,6 +357,7 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: list[_Draft])
         return
     if draft.unit is Unit.PERCENT and _EXECUTION.match(draft.label):
         draft.role = Role.SHARE
+        draft.of_budget = True
         draft.base = _last_level(before, draft.depth) or _last_level(before)
         part = draft.base.item if draft.base else ""
         draft.item = f"{part}{draft.label.rstrip('的')}"

@@ -18,18 +18,20 @@ def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
     keys = _keys(drafts, sections)
     by_id = {id(d): k for d, k in zip(drafts, keys, strict=True)}
     parents = [_parent(d, s, drafts, sections) for d, s in zip(drafts, sections, strict=True)]
+    complete = _complete(drafts, parents)
     figures: list[Figure] = []
     for draft, section, key, parent in zip(drafts, sections, keys, parents, strict=True):
         concept = lexicon.CONCEPTS.get(draft.concept) if draft.concept else None
         relation = None
         if parent is not None and concept is not None:
-            closed = parent.concept in lexicon.CLOSED and not concept.subset
+            closed = parent.concept in lexicon.CLOSED and not concept.subset \
+                and id(parent) in complete
             relation = Relation.COMPONENT if closed else Relation.INCLUDED
         share_base = None
         if draft.role is Role.SHARE and draft.whole_text:
             whole = _whole(draft, drafts)
             share_base = by_id[id(whole)] if whole is not None else None
-        elif draft.role is Role.SHARE and draft.base is not None:
+        elif draft.role is Role.SHARE and draft.base is not None and not draft.of_budget:
             # '占88.9%' without naming the whole: a share of the part's own total
             whole = parents[drafts.index(draft.base)]
             share_base = by_id[id(whole)] if whole is not None else None
@@ -57,6 +59,22 @@ def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
             phase=draft.phase,
         ))
     return tuple(figures)
+
+
+def _complete(drafts: list[_Draft], parents: list[_Draft | None]) -> set[int]:
+    """The closed parents whose required parts are all stated (ids of their drafts)."""
+    children: dict[int, set[str]] = {}
+    for draft, parent in zip(drafts, parents, strict=True):
+        if parent is not None and draft.concept is not None:
+            children.setdefault(id(parent), set()).add(draft.concept)
+    complete = set()
+    for draft in drafts:
+        stated = children.get(id(draft))
+        if stated is None or draft.concept is None:
+            continue
+        if lexicon.REQUIRED.get(draft.concept, frozenset()) <= stated:
+            complete.add(id(draft))
+    return complete
 
 
 def _section_of(draft: _Draft) -> Section:
