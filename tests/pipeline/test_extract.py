@@ -141,3 +141,27 @@ def test_amounts_in_yuan_wan_and_yi_with_and_without_separators() -> None:
     f = by_item(report)
     assert f["收入总计"].value == f["支出总计"].value == Decimal("1234567.89")
     assert f["三公经费"].value == Decimal("12000000")
+
+
+def test_table_columns_budget_actual_and_prior_year() -> None:
+    report = extract("一、“三公”经费支出说明\n金额单位：万元\n| 项目 | 预算数 | 决算数 | 上年数 |\n"
+                     "| 公务接待费 | 5.00 | 4.20 | 6.00 |\n| 合计 | 5.00 | 4.20 | 6.00 |\n")
+    rows = [(f.item, f.value, f.phase, f.prior_year) for f in report.figures]
+    assert rows == [
+        ("公务接待费(预算数)", Decimal("50000"), "approved", False),
+        ("公务接待费", Decimal("42000"), "executed", False),
+        ("公务接待费(上年数)", Decimal("60000"), "executed", True),
+        ("合计(预算数)", Decimal("50000"), "approved", False),
+        ("合计", Decimal("42000"), "executed", False),
+        ("合计(上年数)", Decimal("60000"), "executed", True),
+    ]
+    by_key = {f.key: f for f in report.figures}
+    assert {by_key[f.parent].item for f in report.figures if f.parent} == {
+        "合计(预算数)", "合计", "合计(上年数)"}
+
+
+def test_a_table_without_a_unit_is_not_read_and_is_reported() -> None:
+    report = extract("一、“三公”经费支出说明\n| 项目 | 决算数 |\n| 公务接待费 | 4.20 |\n"
+                     "| 合计 | 4.20 |\n")
+    assert report.figures == ()
+    assert [u.line for u in report.unread] == [4, 5]

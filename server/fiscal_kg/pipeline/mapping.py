@@ -189,7 +189,8 @@ class ReportMapper:
         self.add(iri, RDF.type, FK.Figure)
         self.add(iri, RDF.type, QB.Observation)
         money = figure.unit is Unit.CNY
-        if money and figure.role in (Role.LEVEL, Role.NONE) and figure.phase == "executed":
+        current = figure.phase == "executed" and not figure.prior_year
+        if money and figure.role in (Role.LEVEL, Role.NONE) and current:
             if figure.section in _EXPENDITURE_SECTIONS or figure.concept == "performance-executed":
                 self.add(iri, RDF.type, FK.Expenditure)
                 self.add(iri, ns.OBEU_DIMENSION.operationCharacter,
@@ -202,9 +203,10 @@ class ReportMapper:
         self.add(iri, FK.report, self.report_iri)
         self.add(iri, PROV.wasDerivedFrom, self.report_iri)
         self.add(iri, ns.OBEU_DIMENSION.organization, self.agency)
-        self.add(iri, ns.OBEU_DIMENSION.fiscalYear,
-                 URIRef(YEAR_IRI.format(year=self.report.fiscal_year)))
-        self.add(iri, ns.OBEU_DIMENSION.budgetPhase, ns.OBEU_CODELIST[f"budget-phase/{figure.phase}"])
+        year = self.report.fiscal_year - (1 if figure.prior_year else 0)
+        self.add(iri, ns.OBEU_DIMENSION.fiscalYear, URIRef(YEAR_IRI.format(year=year)))
+        self.add(iri, ns.OBEU_DIMENSION.budgetPhase,
+                 ns.OBEU_CODELIST[f"budget-phase/{figure.phase}"])
         self.add(iri, FK.section, code("section", figure.section.value))
         self.add(iri, FK.item, Literal(figure.item))
         self.add(iri, RDFS.label, Literal(figure.item, lang="zh"))

@@ -64,6 +64,7 @@ class Figure:
     comparison_year: int | None = None  # CHANGE/GROWTH: the year compared with
     statement: Span | None = None  # the exact words a NONE figure was read from
     phase: str = "executed"  # budget phase: executed (决算), approved (预算), revised (调整预算)
+    prior_year: bool = False  # stated for the year before the report's (a 上年数 column)
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ class _Draft:
     functional_code: str | None = None
     side: str | None = None  # '收入' or '支出' when one number is stated for both
     of_budget: bool = False  # a SHARE of the (unstated) budget: '完成预算的76%'
+    prior_year: bool = False  # a table's 上年数 column: a figure of the year before
 
     @property
     def start(self) -> int:
@@ -174,6 +175,7 @@ def read_section(source: SourceText, kind: Kind, spans: list[Span]) -> list[_Dra
         quantity=cell.quantity, sentence=cell.row, kind=kind, depth=0, group=0,
         label=clean_label(cell.label), head=cell.label, unit=cell.quantity.unit,
         value=cell.quantity.value, phase=cell.phase, suffix=cell.item[len(cell.label):],
+        prior_year=cell.prior_year,
     ) for cell in cells]
     for span in spans:
         if span in used:

@@ -57,6 +57,7 @@ def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
             statement=draft.statement,
             functional_code=draft.functional_code,
             phase=draft.phase,
+            prior_year=draft.prior_year,
         ))
     return tuple(figures)
 
@@ -114,6 +115,7 @@ def _parent(draft: _Draft, section: Section, drafts: list[_Draft],
             (index, other) for index, other in enumerate(drafts)
             if other.concept == parent_concept and other.role is Role.LEVEL
             and other.unit is draft.unit and other.phase == draft.phase
+            and other.prior_year == draft.prior_year
             and _in_scope(concept.scope, draft, other, section, sections[index])
         ]
         if candidates:

@@ -28,6 +28,7 @@ class Column:
     header: str
     phase: str  # executed, approved, revised
     primary: bool  # the column whose figures keep the plain item name
+    prior_year: bool = False  # 上年数: the figures are of the year before
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Cell:
     row: Span
     phase: str
     item: str
+    prior_year: bool = False
 
 
 def _cells(source: SourceText, span: Span) -> list[tuple[str, Span]] | None:
@@ -60,6 +62,8 @@ def _cells(source: SourceText, span: Span) -> list[tuple[str, Span]] | None:
 
 
 def _column(header: str, index: int) -> Column:
+    if re.search(r"上年|去年|上一年", header):
+        return Column(header, "executed", False, prior_year=True)
     if "调整" in header:
         return Column(header, "revised", False)
     if "预算" in header:
@@ -135,5 +139,6 @@ def _read_table(source: SourceText, before: list[Span],
                 unit_text=unit, printed=text, approximate=False,
                 resolution=Decimal(10) ** (scale - decimals), span=span, counter="")
             item = label if column.primary else f"{label}({column.header})"
-            found.append(Cell(quantity, label, label_span, row, column.phase, item))
+            found.append(Cell(quantity, label, label_span, row, column.phase, item,
+                              column.prior_year))
     return found, True
