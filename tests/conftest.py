@@ -27,6 +27,7 @@ from fiscal_kg.resources import REPORTS_DIR
 from fiscal_kg.store import open_store
 
 SEED = REPORTS_DIR / "ezhou-government-office-2018-final-accounts.txt"
+CORPUS = Path(__file__).parent / "corpus"  # seven reports of six agencies, two of one agency
 Row = dict[str, Any]
 
 
@@ -61,6 +62,15 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, minter: Minter) -> Path
     store = tmp_path_factory.mktemp("store") / "store"
     outcome = build([SEED], store, minter)
     assert outcome.published, [f.error for f in outcome.failed]
+    return store
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the test corpus (tests/corpus): seven reports, all built without failure."""
+    store = tmp_path_factory.mktemp("corpus") / "store"
+    outcome = build([CORPUS], store, Minter())
+    assert outcome.published and outcome.failed == []
     return store
 
 

@@ -6,12 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from rdflib import URIRef
-from rdflib.namespace import SKOS
-
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
-from fiscal_kg.pipeline.iris import Minter
-from fiscal_kg.pipeline.mapping import map_places
 from fiscal_kg.resources import DATA_DIR, HOME, REPORTS_DIR
 
 
@@ -35,26 +30,6 @@ def test_the_seed_is_copied_byte_for_byte() -> None:
     if seed.exists():  # beside the project in the workplace; not in every clone
         assert copy.read_bytes() == seed.read_bytes()
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == sources()[f"reports/{seed.name}"]
-
-
-def test_places_links_are_only_the_verified_ones() -> None:
-    gazetteer = load_gazetteer()
-    ezhou = gazetteer.by_code("420700")
-    hubei = gazetteer.by_code("420000")
-    assert ezhou is not None and hubei is not None
-    assert (ezhou.wikidata, ezhou.geonames, ezhou.geonames_relation) == (None, "6642286", "close")
-    assert (hubei.wikidata, hubei.geonames) == ("Q46862", "1806949")
-    assert [p.name for p in gazetteer.ancestors(ezhou)] == ["湖北省", "中华人民共和国"]
-    graph = map_places(gazetteer, Minter())
-    base = "https://w3id.org/fiscal-kg/id/place/"
-    assert set(graph.objects(URIRef(base + "420000"), SKOS.exactMatch)) == {
-        URIRef("http://www.wikidata.org/entity/Q46862"),
-        URIRef("https://sws.geonames.org/1806949/")}
-    assert set(graph.objects(URIRef(base + "420700"), SKOS.closeMatch)) == {
-        URIRef("https://sws.geonames.org/6642286/")}
-    for place in gazetteer.places:
-        if place.wikidata or place.geonames:
-            assert place.source and place.checked, place.code
 
 
 def test_every_link_subject_is_a_place_of_the_gazetteer() -> None:

@@ -68,11 +68,3 @@ def test_lexicon_concepts_match_the_code_list() -> None:
         assert (code("economic", pattern_code), RDF.type, SKOS.Concept) in graph
 
 
-def test_functional_codes_map_to_cofog_as_close_matches_only() -> None:
-    graph = load_vocabulary()
-    for notation in ("201", "204", "208", "210", "221"):
-        iri = code("functional", notation)
-        matches = list(graph.objects(iri, SKOS.closeMatch))
-        assert len(matches) == 1
-        assert str(matches[0]).startswith("http://linked.data.gov.au/def/cofog/")
-        assert list(graph.objects(iri, SKOS.exactMatch)) == []

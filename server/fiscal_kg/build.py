@@ -25,16 +25,17 @@ from rdflib import Graph
 
 from fiscal_kg import __version__
 from fiscal_kg.errors import FiscalKGError, ReportError, ValidationFailed
-from fiscal_kg.namespaces import PREFIXES
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
+from fiscal_kg.pipeline.linksets import load_linksets, map_links
 from fiscal_kg.pipeline.mapping import map_places, map_report
 from fiscal_kg.pipeline.records import UnreadLine
 from fiscal_kg.pipeline.text import read_source
 from fiscal_kg.pipeline.validate import Finding, load_shapes, load_vocabulary, validate_graph
 from fiscal_kg.resources import ONTOLOGY_DIR, SHAPES_DIR
 from fiscal_kg.store import layout
+from fiscal_kg.store.dumps import dump_records, write_dumps
 from fiscal_kg.store.statistics import dataset_statistics
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
@@ -48,6 +49,7 @@ class FileResult:
     error: str | None = None
     agency: str | None = None
     fiscal_year: int | None = None
+    region: str | None = None  # the place name the agency's name starts with
     sha256: str | None = None
     encoding: str | None = None
     media_type: str | None = None
@@ -117,6 +119,7 @@ def read_report(path: Path, minter: Minter) -> FileResult:
         result.error = str(exc)
         return result
     result.agency, result.fiscal_year = report.agency.name, report.fiscal_year
+    result.region = report.agency.region
     result.sha256, result.encoding = source.sha256, source.encoding
     result.media_type = source.media_type
     result.counts = {"figures": len(report.figures), "duties": len(report.duties),
@@ -209,28 +212,20 @@ def _load_report(database: ox.Store, result: FileResult, minter: Minter) -> None
 def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
             minter: Minter, build_id: str) -> int:
     """The shared graphs, the dumps, the statistics and the manifest of a build."""
-    context, shapes = _context(minter)
+    _context_graph, shapes = _context(minter)
     vocabulary = load_vocabulary()
     _load(database, vocabulary.serialize(format="nt", encoding="utf-8"),
           minter.graph("vocabulary"))
     _load(database, shapes.serialize(format="nt", encoding="utf-8"), minter.graph("shapes"))
     _load(database, map_places(load_gazetteer(), minter).serialize(format="nt", encoding="utf-8"),
           minter.graph("places"))
+    _load(database, map_links(load_linksets(load_gazetteer(), minter)).serialize(
+        format="nt", encoding="utf-8"), minter.graph("links"))
     database.flush()
     triples = len(database)
-    database.dump(str(staged.path / "dump.nq"), format=ox.RdfFormat.N_QUADS)
-    union = database.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    assert isinstance(union, ox.QueryTriples)
-    prefixes = {**PREFIXES, "id": minter.base + "id/"}
-    ox.serialize(union, str(staged.path / "dump.ttl"), format=ox.RdfFormat.TURTLE,
-                 prefixes=prefixes)
-    results = [ox.Triple(q.subject, q.predicate, q.object)
-               for graph in database.named_graphs()
-               if isinstance(graph, ox.NamedNode)
-               and graph.value.startswith(minter.base + "graph/validation/")
-               for q in database.quads_for_pattern(None, None, None, graph)]
-    ox.serialize(results, str(staged.path / "validation.ttl"), format=ox.RdfFormat.TURTLE,
-                 prefixes=prefixes)
+    dumps = write_dumps(staged.path, database, minter,
+                        [(r.agency, r.fiscal_year) for r in good
+                         if r.agency is not None and r.fiscal_year is not None])
     manifest: dict[str, Any] = {
         "build_id": build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -240,10 +235,10 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
         "graphs": sorted(str(g.value) for g in database.named_graphs()),
         "statistics": dataset_statistics(database),
         "reports": [_describe(result, minter) for result in good],
+        "dumps": dump_records(dumps),
     }
     staged.manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                     encoding="utf-8")
-    del context
     return triples
 
 
@@ -259,6 +254,9 @@ def _describe(result: FileResult, minter: Minter) -> dict[str, Any]:
         "fiscal_year": year,
         "report": str(minter.report(name, year)),
         "agency_iri": str(minter.agency(name)),
+        "region": result.region,
+        "region_code": (place.code if (place := load_gazetteer().by_name(result.region or ""))
+                        else None),
         "graph": str(minter.dataset(name, year)),
         "triples": result.triples,
         **result.counts,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
 import subprocess
@@ -39,14 +41,23 @@ def test_build_writes_store_dumps_validation_and_manifest(store: Path) -> None:
     assert (report["agency"], report["fiscal_year"], report["figures"]) == (
         "鄂州市人民政府办公室", 2018, 156)
     dataset = Dataset()
-    dataset.parse(build / "dump.nq", format="nquads")
+    dataset.parse(data=gzip.decompress((build / "dumps/all.nq.gz").read_bytes()),
+                  format="nquads")
     assert len(list(dataset.quads())) == manifest["triples"]  # quads, over all graphs
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
     assert set(manifest["graphs"]) <= names
-    union = Graph().parse(build / "dump.ttl", format="turtle")
+    union = Graph().parse(build / "dumps/all.ttl", format="turtle")
     assert len(union) == len({(s, p, o) for s, p, o, _ in dataset.quads()})
-    validation = Graph().parse(build / "validation.ttl", format="turtle")
+    validation = Graph().parse(build / "dumps/validation.ttl", format="turtle")
     assert len(validation) > 0
+    # every file the manifest lists is there, with its size and checksum
+    records = {d["path"]: d for d in manifest["dumps"]}
+    assert {"dumps/all.ttl", "dumps/all.nt.gz", "dumps/all.jsonld", "dumps/all.nq.gz",
+            "dumps/figures.csv", "dumps/datapackage.json",
+            "dumps/reports/鄂州市人民政府办公室/2018.ttl"} <= set(records)
+    for path, record in records.items():
+        data = (build / path).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (record["bytes"], record["sha256"])
 
 
 def test_rebuilding_the_same_inputs_gives_the_same_build_id(store: Path) -> None:

@@ -9,15 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_kg.build import build
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
-from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.pipeline.quality import load_expected, score_report
 from fiscal_kg.pipeline.text import read_source
-from tests.conftest import parse_json_results, run_cli
+from tests.conftest import CORPUS, parse_json_results, run_cli
 
-CORPUS = Path(__file__).parents[1] / "corpus"
 EXPECTED = sorted(CORPUS.glob("*.expected.json"))
 
 
@@ -45,14 +42,6 @@ def test_html_and_gbk_are_recognised() -> None:
     assert page.raw.splitlines()[0] == "湖北省财政厅2020年度部门决算"
     gbk = read_source(CORPUS / "huangshi-audit-2018.gbk.txt")
     assert gbk.encoding == "gb18030" and gbk.raw.startswith("黄石市审计局")
-
-
-@pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("corpus") / "store"
-    outcome = build([CORPUS], store, Minter())
-    assert outcome.published and outcome.failed == []
-    return store
 
 
 def query(store: Path, name: str) -> list[dict[str, object]]:

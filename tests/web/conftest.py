@@ -86,3 +86,11 @@ def limited(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
                           row_limit="20", query_timeout="1.5", max_query_bytes="2000")
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def portal(corpus_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The service on the test corpus (seven reports, six agencies), as a portal harvests it."""
+    server = start_server(corpus_store, tmp_path_factory.mktemp("portal") / "server.log")
+    yield server
+    stop_server(server)

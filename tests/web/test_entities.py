@@ -169,6 +169,44 @@ def test_figure_page_shows_amount_source_and_validation(live: Server) -> None:
     assert "<svg" in html  # the total's own breakdown
 
 
+class Outward(HTMLParser):
+    """The targets of the links in a page's 'outward links' section."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+        self._depth = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        data = dict(attrs)
+        if tag == "section":
+            self._depth += 1 if self._depth or data.get("class") == "outward" else 0
+        if self._depth and tag == "a" and data.get("class") == "target":
+            self.targets.append(str(data["href"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self._depth:
+            self._depth -= 1
+
+
+@pytest.mark.parametrize(("path", "targets"), [
+    # the agency: through its city (a close match) and the province and country it lies in
+    (AGENCY, {"https://sws.geonames.org/6642286/", "http://www.wikidata.org/entity/Q46862",
+              "https://sws.geonames.org/1806949/", "http://www.wikidata.org/entity/Q148",
+              "https://sws.geonames.org/1814991/"}),
+    ("id/place/420000", {"http://www.wikidata.org/entity/Q46862",
+                         "https://sws.geonames.org/1806949/", "http://www.wikidata.org/entity/Q148",
+                         "https://sws.geonames.org/1814991/"}),
+    ("def/functional/201", {"http://linked.data.gov.au/def/cofog/01"}),
+    ("def/unit/CNY", {"http://publications.europa.eu/resource/authority/currency/CNY"}),
+])
+def test_agency_and_place_pages_show_their_outward_links(
+        live: Server, path: str, targets: set[str]) -> None:
+    html = requests.get(url(live, path), headers={"Accept": BROWSER}, timeout=20).text
+    assert set(Outward(html).targets) == targets
+
+
 def test_inverse_links_are_counted_and_paged(live: Server) -> None:
     concept = "def/unit/CNY"
     first = requests.get(url(live, concept), headers={"Accept": BROWSER}, timeout=20).text

@@ -288,7 +288,8 @@ def map_report(report: Report, gazetteer: Gazetteer, minter: Minter) -> Graph:
 
 
 def map_places(gazetteer: Gazetteer, minter: Minter) -> Graph:
-    """The places graph: administrative divisions, their hierarchy and verified outward links."""
+    """The places graph: administrative divisions and their hierarchy (their verified outward
+    links are a link set: pipeline/linksets.py)."""
     graph = Graph()
     for prefix, namespace in ns.PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -310,9 +311,4 @@ def _map_place(graph: Graph, place: Place, minter: Minter) -> None:
     graph.add((iri, DCTERMS.type, Literal(place.level)))
     if place.parent:
         graph.add((iri, DCTERMS.isPartOf, minter.place(place.parent, "")))
-    if place.wikidata:
-        graph.add((iri, SKOS.exactMatch, ns.WD[place.wikidata]))
-    if place.geonames:
-        relation = SKOS.exactMatch if place.geonames_relation == "exact" else SKOS.closeMatch
-        graph.add((iri, relation, ns.GEONAMES[f"{place.geonames}/"]))
-    graph.add((iri, DCTERMS.source, Literal(place.source)))
+    graph.add((iri, DCTERMS.source, Literal(place.source)))  # its links are in graph/links

@@ -4,10 +4,9 @@
       current -> builds/<build-id>     symlink, swapped atomically (os.replace)
       builds/<build-id>/
         oxigraph/                      the Oxigraph database (opened read-only to serve)
-        dump.ttl                       every graph merged, as Turtle
-        dump.nq                        every graph with its name, as N-Quads
-        validation.ttl                 the SHACL results of every report
-        manifest.json                  build id, inputs and their sha256, counts, findings
+        dumps/                         RDF dumps and the tabular export (store/dumps.py)
+        manifest.json                  build id, inputs and their sha256, counts, statistics,
+                                       and every dump with its size and sha256
       .lock                            held while a build writes
 
 A build writes a new `builds/<id>` directory and only then points `current` at it: a reader

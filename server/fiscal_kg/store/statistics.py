@@ -1,4 +1,9 @@
-"""VoID statistics of a store: for the union of its graphs and for each graph."""
+"""VoID statistics of a store: for the union of its graphs and for each graph.
+
+Triples are distinct triples (a triple in two graphs counts once in the union); entities are
+the IRIs that have a type (blank nodes are not entities); a class partition counts the entities
+of its class, so `classes` is the number of class partitions.
+"""
 
 from __future__ import annotations
 
@@ -42,8 +47,20 @@ def _rows(store: ox.Store, query: str) -> list[dict[str, Any]]:
     return rows
 
 
+_CLASS_PARTITIONS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?entities)
+WHERE { GRAPH ?g { ?s a ?class FILTER(isIRI(?s)) } } GROUP BY ?class ORDER BY ?class
+"""
+_PROPERTY_PARTITIONS = """
+SELECT ?property (COUNT(*) AS ?triples)
+WHERE { SELECT DISTINCT ?s ?property ?o WHERE { GRAPH ?g { ?s ?property ?o } } }
+GROUP BY ?property ORDER BY ?property
+"""
+
+
 def dataset_statistics(store: ox.Store) -> dict[str, Any]:
-    """{'union': {...}, 'graphs': {graph IRI: {...}}} with VoID-style counts."""
+    """{'union': {...}, 'graphs': {graph IRI: {...}}, 'classes': {class: entities},
+    'properties': {property: triples}} with VoID-style counts (distinct triples)."""
     graphs: dict[str, dict[str, Any]] = {}
     for row in _rows(store, _PER_GRAPH):
         graphs[row.pop("g")] = row
@@ -51,4 +68,6 @@ def dataset_statistics(store: ox.Store) -> dict[str, Any]:
         graphs.setdefault(row.pop("g"), {}).update(row)
     union = _rows(store, _UNION)[0]
     union.update(_rows(store, _CLASSES)[0])
-    return {"union": union, "graphs": graphs}
+    classes = {row["class"]: row["entities"] for row in _rows(store, _CLASS_PARTITIONS)}
+    properties = {row["property"]: row["triples"] for row in _rows(store, _PROPERTY_PARTITIONS)}
+    return {"union": union, "graphs": graphs, "classes": classes, "properties": properties}

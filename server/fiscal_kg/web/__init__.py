@@ -27,9 +27,10 @@ def create_app(test_config: dict[str, Any] | Settings | None = None) -> Flask:
     app.extensions["fiscal_kg.backend"] = Backend(settings.store, settings.query_timeout)
     app.extensions["fiscal_kg.linker"] = Linker.of(settings)
 
-    from fiscal_kg.web import entities, pages, sparql, system
+    from fiscal_kg.web import entities, pages, portal, sparql, system
 
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(portal.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(system.bp)
@@ -52,7 +53,7 @@ def _common_headers(response: Response) -> Response:
     if request.method in ("GET", "HEAD", "POST", "OPTIONS"):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = (
-            "ETag, Content-Type, X-Row-Limit-Reached, X-Build-Id, Link")
+            "ETag, Content-Type, X-Row-Limit-Reached, X-Build-Id, Link, Repr-Digest")
     return response
 
 

@@ -56,6 +56,10 @@ class Backend:
         return self._current().manifest
 
     @property
+    def build_path(self) -> Path:
+        return self._current().build.path
+
+    @property
     def build_id(self) -> str:
         return str(self.manifest["build_id"])
 

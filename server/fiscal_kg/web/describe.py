@@ -58,6 +58,16 @@ SOURCE = """SELECT ?s ?text ?s0 ?s1 ?a0 ?a1 ?report ?line WHERE {
   OPTIONAL { ?sentence fk:line ?line }
   OPTIONAL { ?s fk:statedAt ?at . ?at oa:hasSelector ?pa . ?pa oa:start ?a0 ; oa:end ?a1 } }"""
 IS_GRAPH = "ASK { GRAPH ?s { ?a ?b ?c } }"
+# Mapping links of the entity itself, of the place it covers (an agency's dct:spatial) and of
+# the places those lie in: an agency page shows where its city and province link to.
+OUTWARD = """SELECT ?s ?via ?depth ?relation ?target WHERE {
+  VALUES ?relation { skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch
+                     skos:relatedMatch owl:sameAs }
+  { ?s ?relation ?target BIND (?s AS ?via) BIND (0 AS ?depth) }
+  UNION { ?s dcterms:spatial ?via . ?via ?relation ?target BIND (1 AS ?depth) }
+  UNION { ?s dcterms:spatial/dcterms:isPartOf+|dcterms:isPartOf+ ?via .
+          ?via ?relation ?target BIND (2 AS ?depth) } }
+  ORDER BY ?depth ?via ?relation ?target"""
 
 
 @dataclass
@@ -103,6 +113,8 @@ class Description:
     values: dict[str, list[Term]] = field(default_factory=dict)  # property IRI -> objects
     is_graph: bool = False
     members: list[dict[str, Any]] = field(default_factory=list)  # of a concept scheme
+    # mapping links of the entity and of its places: {via, relation, target} terms
+    links: list[dict[str, Term]] = field(default_factory=list)
 
     def value_of(self, prop: str) -> str | None:
         found = self.values.get(prop)
@@ -164,15 +176,16 @@ class Describer:
         return term
 
     def describe(self, iri: str, inverse_pages: dict[str, int] | None = None) -> Description:
-        outgoing, nested, counts, validation, source, is_graph = self.backend.run_many([
+        outgoing, nested, counts, validation, source, outward, is_graph = self.backend.run_many([
             _select(OUTGOING, iri), _select(NESTED, iri), _select(INVERSE_COUNTS, iri),
-            _select(VALIDATION, iri), _select(SOURCE, iri),
+            _select(VALIDATION, iri), _select(SOURCE, iri), _select(OUTWARD, iri),
             Job(query=IS_GRAPH, results_format="application/sparql-results+json",
                 bindings=(bind_iri("s", iri),), count=False),
         ])
         out_rows, count_rows = _rows(outgoing), _rows(counts)
         self._load_labels([iri] + _iris(out_rows, ("p", "o")) + _iris(_rows(nested), ("bp", "bo"))
-                          + [iri for iri in _iris(_rows(source), ("report",))])
+                          + [iri for iri in _iris(_rows(source), ("report",))]
+                          + _iris(_rows(outward), ("via", "relation", "target")))
         graph = bool(json.loads(is_graph.body).get("boolean")) if is_graph.ok else False
         description = Description(
             iri=iri, label=pick_label(self.labels.get(iri, []), self.language) or iri,
@@ -186,6 +199,10 @@ class Describer:
              "severity": r["severity"]["value"].rsplit("#", 1)[-1],
              "message": r["message"]["value"],
              "value": r.get("value", {}).get("value")} for r in _rows(validation)]
+        description.links = [{name: self.term(row[name]) for name in ("via", "relation", "target")}
+                             for row in _rows(outward)]
+        for link in description.links:
+            link["target"].label = link["target"].label or external_name(link["target"].value)
         source_rows = _rows(source)
         if source_rows:
             description.source = self._source(source_rows[0])
@@ -295,6 +312,24 @@ _FIRST = (str(FK.item), str(FK.value), "http://www.w3.org/2004/02/skos/core#pref
 
 def _rank(prop: str) -> int:
     return _FIRST.index(prop) if prop in _FIRST else len(_FIRST)
+
+
+EXTERNAL = (("http://www.wikidata.org/entity/", "Wikidata "), ("https://sws.geonames.org/", "GeoNames "),
+            ("http://linked.data.gov.au/def/cofog/", "COFOG "),
+            ("http://publications.europa.eu/resource/authority/currency/", "EU currency "),
+            ("http://qudt.org/vocab/unit/", "QUDT unit "))
+
+
+def external_name(iri: str) -> str | None:
+    """'Wikidata Q148' for a known outward target, else None.
+
+    >>> external_name("https://sws.geonames.org/1814991/")
+    'GeoNames 1814991'
+    """
+    for prefix, name in EXTERNAL:
+        if iri.startswith(prefix):
+            return name + iri[len(prefix):].strip("/")
+    return None
 
 
 def compact(iri: str) -> str:

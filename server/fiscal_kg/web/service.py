@@ -13,8 +13,9 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from fiscal_kg import __version__
 from fiscal_kg.config import Settings
-from fiscal_kg.namespaces import PREFIXES, VOID
+from fiscal_kg.namespaces import VOID
 from fiscal_kg.web import formats
+from fiscal_kg.web.rdfout import write_graph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -81,12 +82,5 @@ def description_graph(settings: Settings, manifest: dict[str, Any]) -> Graph:
 
 def service_description(settings: Settings, manifest: dict[str, Any],
                         rdf: ox.RdfFormat) -> bytes:
-    graph = description_graph(settings, manifest)
-    triples = ox.parse(graph.serialize(format="nt", encoding="utf-8"),
-                       format=ox.RdfFormat.N_TRIPLES)
-    prefixes = {"sd": str(SD), "void": str(VOID), "dcterms": PREFIXES["dcterms"]}
-    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    body = ox.serialize(ordered, format=rdf,
-                        prefixes=prefixes if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG,
-                                                     ox.RdfFormat.RDF_XML) else None)
-    return body or b""
+    return write_graph(description_graph(settings, manifest), rdf,
+                       {"sd": str(SD), "void": str(VOID)})

@@ -1,0 +1,242 @@
+"""Files a build publishes beside its database: RDF dumps and the tabular export.
+
+    dumps/all.ttl, all.nt.gz, all.jsonld       every graph merged (the union default graph)
+    dumps/all.nq.gz                             every graph with its name
+    dumps/reports/<agency>/<year>.ttl|.nt.gz|.jsonld   one report's graph
+    dumps/validation.ttl                        the SHACL results of every report
+    dumps/figures.csv                           every figure, one row each
+    dumps/amounts.csv, dumps/datapackage.json   the executed money figures as a Fiscal Data Package
+
+Each file is recorded in the manifest with its media type, size and SHA-256; the catalogue and
+the HTTP layer (ETag, Last-Modified) take them from there. RDF is written by Oxigraph.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from fiscal_kg.namespaces import PREFIXES
+from fiscal_kg.pipeline.iris import Minter, slug
+
+
+@dataclass(frozen=True)
+class Dump:
+    path: str  # relative to the build directory, e.g. 'dumps/all.ttl'
+    title: str
+    media_type: str  # of the content (before compression)
+    format: str  # short name: ttl, nt, jsonld, nq, csv, json
+    compress: str | None  # 'application/gzip' or None
+    graph: str | None  # the named graph it holds, None for all of them
+    bytes: int
+    sha256: str
+
+
+EXPORT = """
+SELECT DISTINCT ?report ?agency ?agencyName ?year ?section ?item ?value ?unit ?code ?phase ?role
+                ?figure ?source ?start WHERE {
+  ?figure a fk:Figure ; fk:report ?report ; fk:section/skos:notation ?section ; fk:item ?item ;
+          fk:value ?value ; sdmx-attribute:unitMeasure/skos:notation ?unit ;
+          fk:role/skos:notation ?role ; obeu-dimension:budgetPhase ?phaseConcept ;
+          obeu-dimension:fiscalYear ?yearConcept ;
+          fk:sourceSentence/fk:text ?source ; fk:statedAt/oa:hasSelector ?selector .
+  ?selector oa:start ?start .
+  ?report fk:agency ?agency .
+  ?agency skos:prefLabel ?agencyName . FILTER (LANG(?agencyName) = "zh")
+  OPTIONAL { ?figure fk:economicClassification|fk:functionalClassification ?class .
+             ?class skos:notation ?code }
+  BIND (STRAFTER(STR(?phaseConcept), "budget-phase/") AS ?phase)
+  BIND (STRAFTER(STR(?yearConcept), "/year/") AS ?year)
+} ORDER BY ?report ?start ?figure"""
+COLUMNS = ("report", "agency", "agency_name", "fiscal_year", "section", "item", "value", "unit",
+           "classification_code", "phase", "role", "figure", "source")
+
+
+def _record(root: Path, path: str, title: str, media_type: str, fmt: str,
+            compress: str | None, graph: str | None) -> Dump:
+    data = (root / path).read_bytes()
+    return Dump(path, title, media_type, fmt, compress, graph, len(data),
+                hashlib.sha256(data).hexdigest())
+
+
+def _serialize(triples: Any, target: Path, rdf: ox.RdfFormat, compress: bool) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    prefixes = PREFIXES if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    if compress:
+        buffer = io.BytesIO()
+        ox.serialize(triples, buffer, format=rdf, prefixes=prefixes)
+        _gzip(target, buffer.getvalue())
+    else:
+        ox.serialize(triples, str(target), format=rdf, prefixes=prefixes)
+
+
+def _gzip(target: Path, data: bytes) -> None:
+    """gzip with no timestamp in the header: the same content gives the same bytes."""
+    with target.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+        handle.write(data)
+
+
+def _triples_of(database: ox.Store, graph: ox.NamedNode | None) -> list[ox.Triple]:
+    if graph is None:
+        union = database.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(union, ox.QueryTriples)
+        return list(dict.fromkeys(union))
+    return [ox.Triple(q.subject, q.predicate, q.object)
+            for q in database.quads_for_pattern(None, None, None, graph)]
+
+
+RDF_FORMS = (("ttl", "text/turtle", ox.RdfFormat.TURTLE, False, "Turtle"),
+             ("nt.gz", "application/n-triples", ox.RdfFormat.N_TRIPLES, True, "N-Triples, gzip"),
+             ("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, False, "JSON-LD"))
+
+
+def write_dumps(root: Path, database: ox.Store, minter: Minter,
+                reports: list[tuple[str, int]]) -> list[Dump]:
+    """Write every dump and export of a build into root/dumps; their records."""
+    dumps: list[Dump] = []
+    triples = _triples_of(database, None)
+    for ext, media, rdf, compress, name in RDF_FORMS:
+        path = f"dumps/all.{ext}"
+        _serialize(triples, root / path, rdf, compress)
+        dumps.append(_record(root, path, f"All reports ({name})", media, ext.split(".")[0],
+                             "application/gzip" if compress else None, None))
+    quads = io.BytesIO()
+    database.dump(quads, format=ox.RdfFormat.N_QUADS)
+    _gzip(root / "dumps/all.nq.gz", quads.getvalue())
+    dumps.append(_record(root, "dumps/all.nq.gz", "All reports with their graphs (N-Quads, gzip)",
+                         "application/n-quads", "nq", "application/gzip", None))
+    for agency, year in reports:
+        graph = minter.dataset(agency, year)
+        graph_triples = _triples_of(database, ox.NamedNode(str(graph)))
+        for ext, media, rdf, compress, name in RDF_FORMS:
+            path = f"dumps/reports/{slug(agency)}/{year}.{ext}"
+            _serialize(graph_triples, root / path, rdf, compress)
+            dumps.append(_record(root, path, f"{agency} {year} ({name})", media,
+                                 ext.split(".")[0], "application/gzip" if compress else None,
+                                 str(graph)))
+    validation = [ox.Triple(q.subject, q.predicate, q.object)
+                  for g in database.named_graphs() if isinstance(g, ox.NamedNode)
+                  and g.value.startswith(minter.base + "graph/validation/")
+                  for q in database.quads_for_pattern(None, None, None, g)]
+    _serialize(validation, root / "dumps/validation.ttl", ox.RdfFormat.TURTLE, False)
+    dumps.append(_record(root, "dumps/validation.ttl", "SHACL validation results (Turtle)",
+                         "text/turtle", "ttl", None, None))
+    dumps.extend(write_tables(root, database, minter))
+    return dumps
+
+
+def export_rows(database: ox.Store) -> list[dict[str, str]]:
+    results = database.query(EXPORT, prefixes=PREFIXES, use_default_graph_as_union=True)
+    assert isinstance(results, ox.QuerySolutions)
+    rows = []
+    for solution in results:
+        value = {name: (solution[name].value if solution[name] is not None else "")
+                 for name in ("report", "agency", "agencyName", "year", "section", "item",
+                              "value", "unit", "code", "phase", "role", "figure", "source")}
+        rows.append(dict(zip(COLUMNS, value.values(), strict=True)))
+    return rows
+
+
+def write_tables(root: Path, database: ox.Store, minter: Minter) -> list[Dump]:
+    """figures.csv (every figure), amounts.csv and datapackage.json (a Fiscal Data Package)."""
+    rows = export_rows(database)
+    amounts = [r for r in rows if r["unit"] == "CNY" and r["phase"] == "executed"
+               and r["role"] in ("level", "none")]
+    for name, subset in (("figures", rows), ("amounts", amounts)):
+        with (root / f"dumps/{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(subset)
+    years = sorted({int(r["fiscal_year"]) for r in rows if r["fiscal_year"]})
+    package = fiscal_data_package(years)
+    (root / "dumps/datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [
+        _record(root, "dumps/figures.csv", "Every figure (CSV)", "text/csv", "csv", None, None),
+        _record(root, "dumps/amounts.csv", "Executed amounts in yuan (CSV, Fiscal Data Package)",
+                "text/csv", "csv", None, None),
+        _record(root, "dumps/datapackage.json", "Fiscal Data Package descriptor",
+                "application/json", "json", None, None),
+    ]
+
+
+_FIELDS = [
+    {"name": "report", "type": "string", "format": "uri", "title": "Report"},
+    {"name": "agency", "type": "string", "format": "uri", "title": "Agency"},
+    {"name": "agency_name", "type": "string", "title": "Agency name (zh)"},
+    {"name": "fiscal_year", "type": "year", "title": "Fiscal year"},
+    {"name": "section", "type": "string", "title": "Template section",
+     "constraints": {"enum": ["staffing", "income", "expenditure", "three-public",
+                              "operating-costs", "procurement", "assets", "performance",
+                              "indicator"]}},
+    {"name": "item", "type": "string", "title": "Item as printed"},
+    {"name": "value", "type": "number", "title": "Value (yuan for money; negative: decrease)"},
+    {"name": "unit", "type": "string", "title": "Unit",
+     "constraints": {"enum": ["CNY", "count", "percent", "m2", "score"]}},
+    {"name": "classification_code", "type": "string",
+     "title": "Economic or functional classification code"},
+    {"name": "phase", "type": "string", "title": "Budget phase",
+     "constraints": {"enum": ["executed", "approved", "revised"]}},
+    {"name": "role", "type": "string", "title": "Role",
+     "constraints": {"enum": ["level", "change", "growth", "share", "none"]}},
+    {"name": "figure", "type": "string", "format": "uri", "title": "Figure"},
+    {"name": "source", "type": "string", "title": "Source sentence"},
+]
+
+
+def fiscal_data_package(years: list[int]) -> dict[str, Any]:
+    """The datapackage.json of the export (Frictionless Data Package, Fiscal Data Package)."""
+    schema = {"fields": _FIELDS, "primaryKey": ["figure"]}
+    resource = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+                "encoding": "utf-8", "schema": schema,
+                "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True,
+                            "lineTerminator": "\n", "header": True}}
+    return {
+        "profile": "fiscal-data-package",
+        "name": "fiscal-kg-final-accounts",
+        "title": "Chinese government final accounts (部门决算) — figures",
+        "countryCode": "CN",
+        "granularity": "aggregated",
+        "fiscalPeriod": {"start": f"{years[0]}-01-01", "end": f"{years[-1]}-12-31"}
+        if years else {},
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "resources": [
+            {**resource, "name": "figures", "path": "figures.csv",
+             "title": "Every figure the reports state"},
+            {**resource, "name": "amounts", "path": "amounts.csv",
+             "title": "Executed money figures in yuan"},
+        ],
+        "model": {
+            "measures": {"value": {"source": "value", "currency": "CNY", "factor": 1,
+                                   "resource": "amounts", "phase": "executed"}},
+            "dimensions": {
+                "agency": {"dimensionType": "entity", "primaryKey": ["agency"],
+                           "attributes": {"agency": {"source": "agency"},
+                                          "agency_name": {"source": "agency_name"}}},
+                "date": {"dimensionType": "datetime", "primaryKey": ["fiscal_year"],
+                         "attributes": {"fiscal_year": {"source": "fiscal_year"}}},
+                "section": {"dimensionType": "classification", "primaryKey": ["section"],
+                            "attributes": {"section": {"source": "section"}}},
+                "item": {"dimensionType": "classification", "primaryKey": ["item"],
+                         "attributes": {"item": {"source": "item"}}},
+                "classification": {"dimensionType": "classification",
+                                   "classificationType": "economic",
+                                   "primaryKey": ["classification_code"],
+                                   "attributes": {"classification_code":
+                                                  {"source": "classification_code"}}},
+            },
+        },
+    }
+
+
+def dump_records(dumps: list[Dump]) -> list[dict[str, Any]]:
+    return [asdict(d) for d in dumps]
