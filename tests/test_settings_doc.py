@@ -16,7 +16,8 @@ from fiscal_kg.resources import HOME
 def readme_table() -> list[tuple[str, str, str]]:
     text = (HOME / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `(FISCAL_KG_[A-Z_]+)` \| `?([^|`]*)`? \| ([^|]+) \|$", text, re.M)
-    return [(name, default.strip(), meaning.strip()) for name, default, meaning in rows]
+    return [(name, "" if default.strip() == "(empty)" else default.strip(), meaning.strip())
+            for name, default, meaning in rows]
 
 
 def test_readme_documents_every_setting_with_its_default() -> None:
@@ -34,6 +35,7 @@ def test_settings_come_from_the_environment() -> None:
     ("FISCAL_KG_BASE_IRI", "https://example.org/no-slash", "ending with '/'"),
     ("FISCAL_KG_PUBLIC_URL", "http://example.org/", "without a trailing '/'"),
     ("FISCAL_KG_ROW_LIMIT", "0", "at least 1"),
+    ("FISCAL_KG_SPARQL_ENDPOINT", "localhost:7878/query", "must be an http(s) URL"),
 ])
 def test_bad_settings_are_refused_with_the_variable_named(name: str, value: str,
                                                           problem: str) -> None:

@@ -1,4 +1,4 @@
-"""The command line: `fiscal-kg build | validate | query | queries | serve`."""
+"""The command line: `fiscal-kg build | validate | query | queries | serve | load | synth`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from fiscal_kg.errors import FiscalKGError
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.queries import resolve_query, stored_queries
 from fiscal_kg.resources import REPORTS_DIR
+from fiscal_kg.sparql_text import inspect_query
 from fiscal_kg.store import open_store
 
 FORMATS = {
@@ -76,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("query", help="a stored query name (see `fiscal-kg queries`) or a .rq file")
     q.add_argument("--store", type=Path, help="store directory (default: FISCAL_KG_STORE)")
     q.add_argument("--format", choices=[*FORMATS, "table"], default="table")
+    q.add_argument("--sparql-endpoint", metavar="URL",
+                   help="ask this SPARQL endpoint instead of the store "
+                        "(default: FISCAL_KG_SPARQL_ENDPOINT, if set)")
     q.set_defaults(run=_query)
 
     s = commands.add_parser("queries", help="list the stored queries")
@@ -88,7 +92,21 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--workers", type=int, help="gunicorn workers (default: FISCAL_KG_WORKERS)")
     w.add_argument("--public-url", help="address the service is reached at "
                                         "(default: FISCAL_KG_PUBLIC_URL, else http://HOST:PORT)")
+    w.add_argument("--sparql-endpoint", metavar="URL",
+                   help="serve from this SPARQL endpoint instead of the store, e.g. one filled by "
+                        "`fiscal-kg load` (default: FISCAL_KG_SPARQL_ENDPOINT)")
     w.set_defaults(run=_serve)
+
+    ld = commands.add_parser("load", help="push the store's build into a SPARQL store "
+                                          "(Graph Store Protocol), one named graph per report")
+    ld.add_argument("--store", type=Path, help="store directory (default: FISCAL_KG_STORE)")
+    ld.add_argument("--graph-store", metavar="URL",
+                    help="Graph Store Protocol endpoint (default: FISCAL_KG_GRAPH_STORE), "
+                         "e.g. http://127.0.0.1:7878/store")
+    ld.add_argument("--sparql-endpoint", metavar="URL",
+                    help="its SPARQL query endpoint, to verify the load "
+                         "(default: FISCAL_KG_SPARQL_ENDPOINT), e.g. http://127.0.0.1:7878/query")
+    ld.set_defaults(run=_load)
     return parser
 
 
@@ -167,11 +185,16 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _query(args: argparse.Namespace, settings: Settings) -> int:
     query = resolve_query(args.query)
-    store = open_store(args.store or settings.store)
-    try:
-        results = store.query(query.text)
-    except SyntaxError as exc:
-        raise FiscalKGError(f"{query.path}: the query is not valid SPARQL: {exc}") from None
+    endpoint = args.sparql_endpoint or (settings.sparql_endpoint if args.store is None else "")
+    results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
+    if endpoint:
+        results = _ask_remote(endpoint, query.text, str(query.path), settings)
+    else:
+        store = open_store(args.store or settings.store)
+        try:
+            results = store.query(query.text)
+        except SyntaxError as exc:
+            raise FiscalKGError(f"{query.path}: the query is not valid SPARQL: {exc}") from None
     out = sys.stdout.buffer
     if isinstance(results, ox.QuerySolutions):
         if args.format == "table":
@@ -189,15 +212,54 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _ask_remote(endpoint: str, text: str, where: str,
+                settings: Settings) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+    """A query's results from a SPARQL endpoint, read back by Oxigraph."""
+    from fiscal_kg.web.executor import Job
+    from fiscal_kg.web.remote import RemoteBackend
+
+    remote = RemoteBackend(replace(settings, sparql_endpoint=endpoint))
+    form = inspect_query(text).form
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    outcome = remote.run(Job(query=text, rdf_format="application/n-triples" if graph else None,
+                             results_format=None if graph else "application/sparql-results+json",
+                             limit=10**9, count=False))
+    remote.close()
+    if not outcome.ok:
+        raise FiscalKGError(f"{where}: {endpoint} answered: {outcome.error}")
+    if graph:
+        return [ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES)]
+    return ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.JSON)
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> int:
+    from fiscal_kg.store.remote import load
+
+    store = args.store or settings.store
+    graph_store = args.graph_store or settings.graph_store
+    endpoint = args.sparql_endpoint or settings.sparql_endpoint
+    result = load(store, graph_store, endpoint, settings.base_iri,
+                  progress=lambda text: print(f"  {text}", flush=True))
+    removed = f"; removed {len(result.removed)} graph(s) of earlier builds" if result.removed else ""
+    print(f"loaded build {result.build_id}: {result.graphs} graphs, {result.triples:,} triples "
+          f"({result.bytes / 1e6:.1f} MB) into {graph_store} in {result.seconds:.1f} s "
+          f"({result.triples / max(result.seconds, 1e-9):,.0f} triples/s){removed}; "
+          f"counts verified through {endpoint}")
+    return 0
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from fiscal_kg.serve import serve
 
     store = args.store or settings.store
     overrides = {"store": store, "host": args.host, "port": args.port, "workers": args.workers,
-                 "public_url": args.public_url}
+                 "public_url": args.public_url, "sparql_endpoint": args.sparql_endpoint}
     chosen = Settings.from_env(**overrides)
     if args.public_url is None and "FISCAL_KG_PUBLIC_URL" not in os.environ:
         chosen = replace(chosen, public_url=f"http://{chosen.host}:{chosen.port}")
+    if chosen.sparql_endpoint:
+        return serve(chosen)  # the store is remote: nothing to build here
     try:
         open_store(store)
     except FiscalKGError:

@@ -44,6 +44,11 @@ class Settings:
     """Largest query text accepted (UTF-8 bytes); larger ones are answered 413."""
     log_level: str = "info"
     """Level of the request and query log (debug, info, warning, error)."""
+    sparql_endpoint: str = ""
+    """A SPARQL 1.1 query endpoint to serve from instead of the embedded store (filled by
+    `fiscal-kg load`; its default graph must be the union of its graphs); empty: the store."""
+    graph_store: str = ""
+    """The Graph Store Protocol endpoint `fiscal-kg load` writes to (Oxigraph: <server>/store)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -76,6 +81,10 @@ class Settings:
         for name in ("port", "workers", "row_limit", "max_query_bytes"):
             if getattr(self, name) < 1:
                 raise FiscalKGError(f"{PREFIX}{name.upper()} must be at least 1")
+        for name in ("sparql_endpoint", "graph_store"):
+            value = getattr(self, name)
+            if value and not value.startswith(("http://", "https://")):
+                raise FiscalKGError(f"{PREFIX}{name.upper()} must be an http(s) URL: {value!r}")
         if self.query_timeout <= 0:
             raise FiscalKGError(f"{PREFIX}QUERY_TIMEOUT must be more than 0 seconds")
 

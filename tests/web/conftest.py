@@ -1,8 +1,14 @@
-"""A live gunicorn, started by the test session with `fiscal-kg serve`, on the seed store."""
+"""Live services for the web tests, started by the test session with `fiscal-kg serve`.
+
+`live` is the service on the seed report twice over: on the embedded store, and on a real
+`oxigraph serve` process (the PyPI package's server) filled by `fiscal-kg load`, with no store
+of its own. Every test that uses `live` runs against both.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -37,7 +43,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(store: Path, log: Path, **settings: str) -> Server:
+def start_server(store: Path, log: Path, healthy: bool = True, **settings: str) -> Server:
+    """`fiscal-kg serve` on a free port, once it answers (healthy, unless told otherwise)."""
     port = free_port()
     env = {**os.environ, **{f"FISCAL_KG_{k.upper()}": v for k, v in settings.items()}}
     handle = log.open("wb")
@@ -52,7 +59,8 @@ def start_server(store: Path, log: Path, **settings: str) -> Server:
             handle.close()
             raise RuntimeError(f"the server exited: {log.read_text(errors='replace')}")
         try:
-            if requests.get(url + "/-/health", timeout=2).status_code == 200:
+            status = requests.get(url + "/-/health", timeout=2).status_code
+            if status == 200 or not healthy:
                 return Server(url, log, process, handle)
         except requests.ConnectionError:
             pass
@@ -71,10 +79,77 @@ def stop_server(server: Server) -> None:
     server.handle.close()
 
 
+@dataclass(frozen=True)
+class RemoteStore:
+    url: str
+    process: subprocess.Popen[bytes]
+    handle: IO[bytes]
+
+    @property
+    def query(self) -> str:
+        return self.url + "/query"
+
+    @property
+    def graph_store(self) -> str:
+        return self.url + "/store"
+
+
+def start_oxigraph(location: Path, log: Path) -> RemoteStore:
+    """`oxigraph serve` (from the `oxigraph` package on PyPI), its default graph the union."""
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
+    port = free_port()
+    handle = log.open("wb")
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"], stdout=handle, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            handle.close()
+            raise RuntimeError(f"oxigraph exited: {log.read_text(errors='replace')}")
+        try:
+            if requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2).ok:
+                return RemoteStore(url, process, handle)
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    handle.close()
+    raise RuntimeError(f"oxigraph did not start: {log.read_text(errors='replace')}")
+
+
+def load_into(remote: RemoteStore, store: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fiscal_kg.cli", "load", "--store", str(store),
+         "--graph-store", remote.graph_store, "--sparql-endpoint", remote.query],
+        capture_output=True, text=True, timeout=300)
+
+
 @pytest.fixture(scope="session")
-def live(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The service with its default settings."""
-    server = start_server(seed_store, tmp_path_factory.mktemp("live") / "server.log")
+def remote_store(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteStore]:
+    """A real `oxigraph serve` holding the seed build, loaded with `fiscal-kg load`."""
+    where = tmp_path_factory.mktemp("oxigraph")
+    remote = start_oxigraph(where / "db", where / "oxigraph.log")
+    loaded = load_into(remote, seed_store)
+    assert loaded.returncode == 0, loaded.stderr
+    yield remote
+    remote.process.terminate()
+    remote.process.wait(15)
+    remote.handle.close()
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def live(request: pytest.FixtureRequest, seed_store: Path,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The service with its default settings, on the embedded store and on a remote one."""
+    where = tmp_path_factory.mktemp(f"live-{request.param}")
+    if request.param == "embedded":
+        server = start_server(seed_store, where / "server.log")
+    else:
+        remote: RemoteStore = request.getfixturevalue("remote_store")
+        server = start_server(where / "no-store", where / "server.log",
+                              sparql_endpoint=remote.query)
     yield server
     stop_server(server)
 

@@ -9,7 +9,7 @@ from flask import Flask, Response, request
 
 from fiscal_kg.config import Settings
 from fiscal_kg.web import problems, templating
-from fiscal_kg.web.backend import Backend
+from fiscal_kg.web.backend import make_backend
 from fiscal_kg.web.linking import Linker
 
 
@@ -24,7 +24,7 @@ def create_app(test_config: dict[str, Any] | Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     _configure_logging(settings.log_level)
-    app.extensions["fiscal_kg.backend"] = Backend(settings.store, settings.query_timeout)
+    app.extensions["fiscal_kg.backend"] = make_backend(settings)
     app.extensions["fiscal_kg.linker"] = Linker.of(settings)
 
     from fiscal_kg.web import entities, pages, portal, sparql, system

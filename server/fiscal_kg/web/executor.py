@@ -162,7 +162,7 @@ def _run(store: ox.Store, job: Job) -> Outcome:
             body = results.serialize(format=fmt) or b""
             if isinstance(results, ox.QueryBoolean):
                 return Outcome(True, "boolean", body, 1)
-            return Outcome(True, "solutions", body, _count(body, fmt) if job.count else 0)
+            return Outcome(True, "solutions", body, count_rows(body, fmt) if job.count else 0)
         triples = list(itertools.islice(results, job.limit + 1))
         capped = len(triples) > job.limit
         triples = triples[:job.limit]
@@ -188,7 +188,7 @@ def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if name == "" else ox.NamedNode(name)
 
 
-def _count(body: bytes, fmt: ox.QueryResultsFormat) -> int:
+def count_rows(body: bytes, fmt: ox.QueryResultsFormat) -> int:
     """Rows of serialized solutions, read back with the engine's parser (CSV with csv)."""
     if fmt == ox.QueryResultsFormat.CSV:
         return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)

@@ -104,7 +104,10 @@ def dump(name: str) -> Response:
     record = records.get(f"dumps/{name}")
     if record is None:
         raise Problem(404, f"there is no dump {name!r}; see /catalog")
-    root: Path = backend().build_path
+    root: Path | None = backend().build_path
+    if root is None:
+        raise Problem(404, f"this machine has no copy of build {backend().build_id}'s dumps: "
+                           "they are published beside the build (see the README, remote store)")
     path = (root / record["path"]).resolve()
     if root.resolve() not in path.parents:
         raise Problem(404, f"there is no dump {name!r}")

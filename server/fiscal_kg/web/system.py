@@ -15,13 +15,13 @@ def health() -> Response:
     """For load balancers: 200 when the store is open and answers, 503 otherwise."""
     try:
         manifest = backend().manifest
-        executor = backend().executor
-        alive = executor.pid is not None
+        alive = backend().alive()
     except StoreError as exc:
         response = jsonify(status="unavailable", store_open=False, detail=str(exc))
         response.status_code = 503
         return response
     response = jsonify(status="ok" if alive else "starting", store_open=alive,
+                       store=backend().kind,
                        triples=manifest["triples"], build_id=manifest["build_id"],
                        built_at=manifest.get("built_at"), reports=len(manifest["reports"]))
     response.status_code = 200 if alive else 503
