@@ -67,7 +67,7 @@ class PreparedQueries(SPARQLProcessor):
     Registered as rdflib's "sparql" processor where this module is imported.
     """
 
-    def query(self, strOrQuery: Any, initBindings: Any = None, initNs: Any = None,
+    def query(self, strOrQuery: Any, initBindings: Any = None, initNs: Any = None,  # type: ignore[override]
               base: str | None = None, DEBUG: bool = False) -> Any:
         if isinstance(strOrQuery, str):
             namespaces = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
