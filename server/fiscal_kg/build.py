@@ -35,6 +35,7 @@ from fiscal_kg.pipeline.text import read_source
 from fiscal_kg.pipeline.validate import Finding, load_shapes, load_vocabulary, validate_graph
 from fiscal_kg.resources import ONTOLOGY_DIR, SHAPES_DIR
 from fiscal_kg.store import layout
+from fiscal_kg.store.crosscheck import cross_check, load_cross_report
 from fiscal_kg.store.dumps import dump_records, write_dumps
 from fiscal_kg.store.statistics import dataset_statistics
 
@@ -216,11 +217,16 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
     vocabulary = load_vocabulary()
     _load(database, vocabulary.serialize(format="nt", encoding="utf-8"),
           minter.graph("vocabulary"))
-    _load(database, shapes.serialize(format="nt", encoding="utf-8"), minter.graph("shapes"))
+    cross_report = load_cross_report()
+    _load(database, (shapes + cross_report).serialize(format="nt", encoding="utf-8"),
+          minter.graph("shapes"))
     _load(database, map_places(load_gazetteer(), minter).serialize(format="nt", encoding="utf-8"),
           minter.graph("places"))
     _load(database, map_links(load_linksets(load_gazetteer(), minter)).serialize(
         format="nt", encoding="utf-8"), minter.graph("links"))
+    # the checks across reports, over everything loaded (reports' own graphs are validated)
+    _load(database, cross_check(database, cross_report).serialize(format="nt", encoding="utf-8"),
+          minter.graph("validation/cross-report"))
     database.flush()
     triples = len(database)
     dumps = write_dumps(staged.path, database, minter,
