@@ -73,6 +73,21 @@ def test_consistency_lists_the_one_real_discrepancy(seed_store: Path) -> None:
     assert "机关运行经费" in row["message"]
 
 
+def test_three_public_by_region_sums_each_figure_once(seed_store: Path,
+                                                      corpus_store: Path) -> None:
+    names, rows = stored(seed_store, "three-public-by-region")
+    assert names == ["province", "provinceName", "year", "total", "reports"]
+    assert rows == [{"province": BASE + "id/place/420000", "provinceName": "湖北省",
+                     "year": "2018", "total": Decimal("841800"), "reports": 1}]  # 84.18万元
+    _, rows = stored(corpus_store, "three-public-by-region")
+    by_year = {r["year"]: (r["total"], r["reports"]) for r in rows}
+    # Hubei's 2019 and 2020 reports are two years of one agency: its region is described in
+    # both report graphs, and still each figure counts once
+    assert by_year["2018"] == (Decimal("841800") + Decimal("120000"), 2)  # Ezhou, Huangshi
+    assert by_year["2020"] == (Decimal("1205000"), 2)  # Hubei finance (approved 160万 left out)
+    assert by_year["2019"] == (Decimal("1567800") + Decimal("456000"), 2)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "table"])
 def test_query_formats(seed_store: Path, fmt: str) -> None:
     import csv

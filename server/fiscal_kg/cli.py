@@ -107,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
                     help="its SPARQL query endpoint, to verify the load "
                          "(default: FISCAL_KG_SPARQL_ENDPOINT), e.g. http://127.0.0.1:7878/query")
     ld.set_defaults(run=_load)
+
+    from fiscal_kg import synth
+
+    sy = commands.add_parser("synth", help="write N synthetic reports in the template "
+                                           "(for benchmarks), deterministic from a seed")
+    synth.add_arguments(sy)
+    sy.set_defaults(run=lambda args, _settings: synth.run(args))
     return parser
 
 
@@ -272,8 +279,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _queries(_args: argparse.Namespace, _settings: Settings) -> int:
-    for query in stored_queries().values():
-        print(f"{query.name:16} {query.description}")
+    queries = stored_queries()
+    width = max(map(len, queries), default=0) + 2
+    for query in queries.values():
+        print(f"{query.name:{width}}{query.description}")
     return 0
 
 

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import requests
 
+from fiscal_kg.queries import stored_queries
 from tests.web.conftest import Server
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -69,7 +70,7 @@ def test_query_page_lists_the_stored_queries_as_examples(live: Server) -> None:
     examples = [parse_qs(urlparse(str(link["href"])).query).get("query", [""])[0]
                 for link in page.links if "query=" in str(link.get("href"))]
     assert any("SELECT ?report ?section ?item ?value ?unit ?source" in q for q in examples)
-    assert len(examples) == 6
+    assert len(examples) == len(stored_queries()) == 7
 
 
 def test_query_page_shows_errors(live: Server) -> None:

@@ -86,7 +86,8 @@ def test_load_puts_every_graph_and_replaces_an_earlier_build(
 
 def test_stored_queries_give_the_same_rows_from_the_remote_store(
         remote_store: RemoteStore, seed_store: Path) -> None:
-    for name in ("reports", "units", "figures", "glossary", "consistency"):
+    for name in ("reports", "units", "figures", "glossary", "consistency",
+                 "three-public-by-region"):
         local = run_cli("query", name, "--store", str(seed_store), "--format", "json")
         remote = run_cli("query", name, "--sparql-endpoint", remote_store.query, "--format", "json")
         assert local.code == remote.code == 0, remote.err

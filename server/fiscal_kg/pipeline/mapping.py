@@ -19,7 +19,7 @@ from fiscal_kg.pipeline.iris import Minter, code, scheme, slug
 from fiscal_kg.pipeline.lexicon import GLOSSARY_EN
 from fiscal_kg.pipeline.numbers import Unit
 from fiscal_kg.pipeline.records import Figure, Relation, Report, Role, Section
-from fiscal_kg.pipeline.text import Span
+from fiscal_kg.pipeline.text import Span, normalise_width
 
 _EXPENDITURE_SECTIONS = frozenset({Section.EXPENDITURE, Section.THREE_PUBLIC,
                                    Section.OPERATING_COSTS, Section.PROCUREMENT})
@@ -262,7 +262,9 @@ class ReportMapper:
             concept = (code("functional", entry.code) if entry.code
                        else self.mint.term(entry.term))
             definition = URIRef(f"{self.report_iri}/definition/{slug(entry.term)}")
-            term_label = entry.term.replace("“", "").replace("”", "").replace('"', "")
+            # the label of the shared concept, as its IRI: '因公出国（境）费' is '因公出国(境)费'
+            term_label = normalise_width(entry.term).replace("“", "").replace("”", "").replace(
+                '"', "")
             self.add(concept, RDF.type, FK.GlossaryConcept)
             self.add(concept, RDF.type, SKOS.Concept)
             self.add(concept, SKOS.inScheme, scheme("glossary"))

@@ -18,6 +18,8 @@ import gzip
 import hashlib
 import io
 import json
+import shutil
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -62,9 +64,13 @@ COLUMNS = ("report", "agency", "agency_name", "fiscal_year", "section", "item", 
 
 def _record(root: Path, path: str, title: str, media_type: str, fmt: str,
             compress: str | None, graph: str | None) -> Dump:
-    data = (root / path).read_bytes()
-    return Dump(path, title, media_type, fmt, compress, graph, len(data),
-                hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256()
+    size = 0
+    with (root / path).open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return Dump(path, title, media_type, fmt, compress, graph, size, digest.hexdigest())
 
 
 def _serialize(triples: Any, target: Path, rdf: ox.RdfFormat, compress: bool) -> None:
@@ -84,13 +90,24 @@ def _gzip(target: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _triples_of(database: ox.Store, graph: ox.NamedNode | None) -> list[ox.Triple]:
-    if graph is None:
-        union = database.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(union, ox.QueryTriples)
-        return list(dict.fromkeys(union))
+# the union of the graphs: a triple stated in several graphs (an agency described by each of
+# its reports) is written once
+UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+
+
+def _triples_of(database: ox.Store, graph: ox.NamedNode) -> list[ox.Triple]:
     return [ox.Triple(q.subject, q.predicate, q.object)
             for q in database.quads_for_pattern(None, None, None, graph)]
+
+
+def _gzip_file(source: Path, target: Path) -> None:
+    with source.open("rb") as raw, target.open("wb") as out, \
+            gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as handle:
+        shutil.copyfileobj(raw, handle, 1 << 20)
+
+
+def _as_triples(quads: Iterator[ox.Quad]) -> Iterator[ox.Triple]:
+    return (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
 
 
 RDF_FORMS = (("ttl", "text/turtle", ox.RdfFormat.TURTLE, False, "Turtle"),
@@ -98,21 +115,40 @@ RDF_FORMS = (("ttl", "text/turtle", ox.RdfFormat.TURTLE, False, "Turtle"),
              ("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, False, "JSON-LD"))
 
 
+def _write_union(root: Path, database: ox.Store) -> list[Dump]:
+    """The whole graph in every form, streamed through files: memory stays flat however large
+    the store (N-Triples first, from the engine; the other forms parsed back from it)."""
+    dumps = root / "dumps"
+    dumps.mkdir(parents=True, exist_ok=True)
+    plain = dumps / ".all.nt"
+    union = database.query(UNION)
+    assert isinstance(union, ox.QueryTriples)
+    ox.serialize(union, str(plain), format=ox.RdfFormat.N_TRIPLES)
+    records = []
+    for ext, media, rdf, compress, name in RDF_FORMS:
+        path = f"dumps/all.{ext}"
+        if compress:
+            _gzip_file(plain, root / path)
+        else:
+            ox.serialize(_as_triples(ox.parse(path=str(plain), format=ox.RdfFormat.N_TRIPLES)),
+                         str(root / path), format=rdf,
+                         prefixes=PREFIXES if rdf == ox.RdfFormat.TURTLE else None)
+        records.append(_record(root, path, f"All reports ({name})", media, ext.split(".")[0],
+                               "application/gzip" if compress else None, None))
+    plain.unlink()
+    quads = dumps / ".all.nq"
+    database.dump(str(quads), format=ox.RdfFormat.N_QUADS)
+    _gzip_file(quads, root / "dumps/all.nq.gz")
+    quads.unlink()
+    records.append(_record(root, "dumps/all.nq.gz", "All reports with their graphs (N-Quads, gzip)",
+                           "application/n-quads", "nq", "application/gzip", None))
+    return records
+
+
 def write_dumps(root: Path, database: ox.Store, minter: Minter,
                 reports: list[tuple[str, int]]) -> list[Dump]:
     """Write every dump and export of a build into root/dumps; their records."""
-    dumps: list[Dump] = []
-    triples = _triples_of(database, None)
-    for ext, media, rdf, compress, name in RDF_FORMS:
-        path = f"dumps/all.{ext}"
-        _serialize(triples, root / path, rdf, compress)
-        dumps.append(_record(root, path, f"All reports ({name})", media, ext.split(".")[0],
-                             "application/gzip" if compress else None, None))
-    quads = io.BytesIO()
-    database.dump(quads, format=ox.RdfFormat.N_QUADS)
-    _gzip(root / "dumps/all.nq.gz", quads.getvalue())
-    dumps.append(_record(root, "dumps/all.nq.gz", "All reports with their graphs (N-Quads, gzip)",
-                         "application/n-quads", "nq", "application/gzip", None))
+    dumps = _write_union(root, database)
     for agency, year in reports:
         graph = minter.dataset(agency, year)
         graph_triples = _triples_of(database, ox.NamedNode(str(graph)))
