@@ -136,3 +136,10 @@ def test_refuses_to_write_into_a_foreign_directory(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "is not a fiscal-kg store" in done.stderr
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_synth_is_a_subcommand(tmp_path: Path) -> None:
+    done = run_cli("synth", "3", "--out", str(tmp_path / "corpus"), "--no-expected", "--seed", "2")
+    assert done.code == 0, done.err
+    assert "3 report(s)" in done.out.decode("utf-8")
+    assert len([p for p in (tmp_path / "corpus").iterdir() if p.suffix in (".txt", ".html")]) == 3
