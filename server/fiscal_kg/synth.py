@@ -1150,6 +1150,11 @@ class _Writer:
     def appropriation(self, depth: int) -> None:
         y, doc, rng, m = self.y, self.doc, self.rng, self.m
         doc.heading(depth, rng.choice(("财政拨款收入支出决算总体情况说明", "财政拨款收入支出决算总体情况")))
+        # the appropriation totals; in this model nothing of the appropriations is carried over
+        doc.line(f"{self.year}年度财政拨款收入总计{m(y.appropriation)}，"
+                 f"财政拨款支出总计{m(y.appropriation)}。")
+        doc.fig("income", "财政拨款收入总计", y.appropriation)
+        doc.fig("expenditure", "财政拨款支出总计", y.appropriation)
         doc.line(f"{self.year}年度一般公共预算财政拨款收入{m(y.general_in)}，"
                  f"政府性基金预算财政拨款收入{m(y.fund_in)}。")
         doc.fig("income", "一般公共预算财政拨款收入", y.general_in)

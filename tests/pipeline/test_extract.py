@@ -165,3 +165,24 @@ def test_a_table_without_a_unit_is_not_read_and_is_reported() -> None:
                      "| 合计 | 4.20 |\n")
     assert report.figures == ()
     assert [u.line for u in report.unread] == [4, 5]
+
+
+def test_appropriation_overview_totals_are_not_the_totals_of_all_funds() -> None:
+    """财政拨款收入支出决算总体情况: '财政拨款收入总计' contains '收入总计' but is only the
+    appropriations; '财政拨款支出总计' is not appropriation income. '一般公共预算财政拨款支出合计'
+    is the general budget's total, not the report's 支出合计."""
+    report = extract(
+        "一、收入支出决算总体情况\n2019年度收入总计300万元，支出总计300万元。\n"
+        "二、财政拨款收入支出决算总体情况\n"
+        "2019年度财政拨款收入总计250万元，财政拨款支出总计250万元。"
+        "一般公共预算财政拨款支出合计240万元。\n")
+    concepts = {f.item: (f.concept, f.value, f.fund) for f in report.figures}
+    assert concepts == {
+        "收入总计": ("income-total", Decimal("3000000.00"), None),
+        "支出总计": ("expenditure-total", Decimal("3000000.00"), None),
+        "财政拨款收入总计": ("appropriation-income-total", Decimal("2500000.00"),
+                         "fiscal-appropriation"),
+        "财政拨款支出总计": ("appropriation-expenditure-total", Decimal("2500000.00"),
+                         "fiscal-appropriation"),
+        "一般公共预算财政拨款支出合计": ("general-budget-expenditure", Decimal("2400000.00"), None),
+    }

@@ -43,6 +43,8 @@ CONCEPTS: dict[str, Concept] = {c.notation: c for c in (
     Concept("units-secondary", Section.STAFFING),
     # income
     Concept("income-total", Section.INCOME, unique=True),
+    Concept("appropriation-income-total", Section.INCOME, unique=True,
+            fund="fiscal-appropriation"),
     Concept("income-current-year", Section.INCOME, ("income-total",)),
     Concept("income-appropriation", Section.INCOME, ("income-current-year", "income-total"),
             fund="fiscal-appropriation"),
@@ -62,6 +64,8 @@ CONCEPTS: dict[str, Concept] = {c.notation: c for c in (
             fund="carryover", subset=True),
     # expenditure
     Concept("expenditure-total", Section.EXPENDITURE, unique=True),
+    Concept("appropriation-expenditure-total", Section.EXPENDITURE, unique=True,
+            fund="fiscal-appropriation"),
     Concept("expenditure-current-year", Section.EXPENDITURE, ("expenditure-total",)),
     Concept("expenditure-basic", Section.EXPENDITURE,
             ("expenditure-current-year", "expenditure-total")),
@@ -164,7 +168,10 @@ SECTION_TOTALS: dict[Kind, str] = {
 }
 
 # Pairs of concepts whose figures must be equal (收入总计 = 支出总计).
-BALANCES: tuple[tuple[str, str], ...] = (("income-total", "expenditure-total"),)
+BALANCES: tuple[tuple[str, str], ...] = (
+    ("income-total", "expenditure-total"),
+    ("appropriation-income-total", "appropriation-expenditure-total"),
+)
 
 
 @dataclass(frozen=True)
@@ -212,13 +219,17 @@ RULES: tuple[Rule, ...] = (
     _r("staff-retired", _STAFF, r"(纳入养老统筹)?(的)?退休(人数|人员|干部)?", _COUNT),
     _r("units-internal", _STAFF, r"内设(机构|科室)", _COUNT),
     _r("units-secondary", _STAFF, r"二级(预算)?单位", _COUNT),
-    # income
+    # income; the appropriation totals (财政拨款收入支出决算总体情况) come first: their labels
+    # contain 收入总计 / 支出总计, which are the totals of all funds
+    _r("appropriation-income-total", _INCOME, r"(?<!预算)财政拨款收入(决算)?(总计|合计)"),
+    _r("appropriation-expenditure-total", _EXPENDITURE,
+       r"(?<!预算)财政拨款支出(决算)?(总计|合计)"),
     _r("income-current-year", _INCOME, r"本年(度)?收入(合计)?"),
     _r("income-total", _INCOME, r"全年(总)?收入|收入(决算)?总计|收入合计|总收入"),
-    _r("income-general-budget", _INCOME, r"一般公共预算(财政)?拨款(收入)?"),
-    _r("income-government-fund", _INCOME, r"政府性基金预算(财政)?拨款(收入)?"),
-    _r("income-state-capital", _INCOME, r"国有资本经营预算(财政)?拨款(收入)?"),
-    _r("income-appropriation", _INCOME, r"(本年(度)?)?财政拨款(收入)?"),
+    _r("income-general-budget", _INCOME, r"一般公共预算(财政)?拨款(收入)?(?!支出)"),
+    _r("income-government-fund", _INCOME, r"政府性基金预算(财政)?拨款(收入)?(?!支出)"),
+    _r("income-state-capital", _INCOME, r"国有资本经营预算(财政)?拨款(收入)?(?!支出)"),
+    _r("income-appropriation", _INCOME, r"(本年(度)?)?财政拨款(收入)?(?!支出)"),
     _r("income-public-institution", _INCOME, r"事业收入"),
     _r("income-operating", _INCOME, r"经营收入"),
     _r("income-superior-subsidy", _INCOME, r"上级补助收入"),
@@ -228,6 +239,9 @@ RULES: tuple[Rule, ...] = (
     _r("income-carryover", _INCOME,
        r"(上年|年初|\d{4}年(末|底))结转(和结余)?(资金)?|使用非财政拨款结余"),
     # expenditure
+    # before 支出合计: '一般公共预算财政拨款支出合计' is this section's total, not the report's
+    _r("general-budget-expenditure", frozenset({Kind.GENERAL_BUDGET, Kind.APPROPRIATION}),
+       r"一般公共预算财政拨款(支出)?(合计|总额|总计)?(?!收入)"),
     _r("expenditure-current-year", _EXPENDITURE, r"本年(度)?支出(合计)?"),
     _r("expenditure-total", _EXPENDITURE, r"全年(总)?支出|支出(决算)?总计|支出合计|总支出"),
     _r("expenditure-basic", _EXPENDITURE, r"基本支出"),
@@ -239,8 +253,6 @@ RULES: tuple[Rule, ...] = (
     _r("expenditure-public-funds", _EXPENDITURE, r"(日常)?公用经费"),
     _r("expenditure-carryover-project", _EXPENDITURE, r"项目结转(资金)?"),
     _r("expenditure-carryover", _EXPENDITURE, r"年末结转(和结余)?(资金)?|结转下年"),
-    _r("general-budget-expenditure", frozenset({Kind.GENERAL_BUDGET}),
-       r"一般公共预算财政拨款(支出)?(合计|总额)?"),
     _r("expenditure-functional-class", frozenset({Kind.GENERAL_BUDGET, Kind.APPROPRIATION}),
        r"[^\d()]{2,20}?支出\(2\d{2}类?\)|" + "|".join(
            ["一般公共服务", "外交", "国防", "公共安全", "教育", "科学技术", "文化旅游体育与传媒",
