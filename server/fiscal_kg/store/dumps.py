@@ -90,9 +90,25 @@ def _gzip(target: Path, data: bytes) -> None:
         handle.write(data)
 
 
-# the union of the graphs: a triple stated in several graphs (an agency described by each of
-# its reports) is written once
-UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+# the subjects of the named graphs, each once
+SUBJECTS = "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def union_triples(database: ox.Store) -> Iterator[ox.Triple]:
+    """The union of the named graphs, subject by subject: a triple stated in several graphs (an
+    agency described by each of its reports) comes once. Only one subject's triples are held
+    to find the repeats (a DISTINCT over every triple held them all: 1.1 GB at 1,000 reports)."""
+    subjects = database.query(SUBJECTS)
+    assert isinstance(subjects, ox.QuerySolutions)
+    for row in subjects:
+        subject = row[0]
+        assert isinstance(subject, ox.NamedNode | ox.BlankNode)
+        seen: set[tuple[object, object]] = set()
+        for quad in database.quads_for_pattern(subject, None, None, None):
+            key = (quad.predicate, quad.object)
+            if key not in seen and not isinstance(quad.graph_name, ox.DefaultGraph):
+                seen.add(key)
+                yield ox.Triple(subject, quad.predicate, quad.object)
 
 
 def _triples_of(database: ox.Store, graph: ox.NamedNode) -> list[ox.Triple]:
@@ -121,9 +137,7 @@ def _write_union(root: Path, database: ox.Store) -> list[Dump]:
     dumps = root / "dumps"
     dumps.mkdir(parents=True, exist_ok=True)
     plain = dumps / ".all.nt"
-    union = database.query(UNION)
-    assert isinstance(union, ox.QueryTriples)
-    ox.serialize(union, str(plain), format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(union_triples(database), str(plain), format=ox.RdfFormat.N_TRIPLES)
     records = []
     for ext, media, rdf, compress, name in RDF_FORMS:
         path = f"dumps/all.{ext}"
@@ -169,30 +183,41 @@ def write_dumps(root: Path, database: ox.Store, minter: Minter,
     return dumps
 
 
-def export_rows(database: ox.Store) -> list[dict[str, str]]:
+_VARIABLES = ("report", "agency", "agencyName", "year", "section", "item", "value", "unit",
+              "code", "phase", "role", "figure", "source")
+
+
+def iter_rows(database: ox.Store) -> Iterator[dict[str, str]]:
+    """The rows of figures.csv, in order, as the store yields them."""
     results = database.query(EXPORT, prefixes=PREFIXES, use_default_graph_as_union=True)
     assert isinstance(results, ox.QuerySolutions)
-    rows = []
     for solution in results:
-        value = {name: (solution[name].value if solution[name] is not None else "")
-                 for name in ("report", "agency", "agencyName", "year", "section", "item",
-                              "value", "unit", "code", "phase", "role", "figure", "source")}
-        rows.append(dict(zip(COLUMNS, value.values(), strict=True)))
-    return rows
+        yield {column: (term.value if (term := solution[name]) is not None else "")
+               for column, name in zip(COLUMNS, _VARIABLES, strict=True)}
+
+
+def export_rows(database: ox.Store) -> list[dict[str, str]]:
+    return list(iter_rows(database))
 
 
 def write_tables(root: Path, database: ox.Store, minter: Minter) -> list[Dump]:
-    """figures.csv (every figure), amounts.csv and datapackage.json (a Fiscal Data Package)."""
-    rows = export_rows(database)
-    amounts = [r for r in rows if r["unit"] == "CNY" and r["phase"] == "executed"
-               and r["role"] in ("level", "none")]
-    for name, subset in (("figures", rows), ("amounts", amounts)):
-        with (root / f"dumps/{name}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+    """figures.csv (every figure), amounts.csv and datapackage.json (a Fiscal Data Package),
+    written row by row."""
+    years: set[int] = set()
+    with (root / "dumps/figures.csv").open("w", encoding="utf-8", newline="") as every, \
+            (root / "dumps/amounts.csv").open("w", encoding="utf-8", newline="") as money:
+        writers = [csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+                   for handle in (every, money)]
+        for writer in writers:
             writer.writeheader()
-            writer.writerows(subset)
-    years = sorted({int(r["fiscal_year"]) for r in rows if r["fiscal_year"]})
-    package = fiscal_data_package(years)
+        for row in iter_rows(database):
+            writers[0].writerow(row)
+            if row["unit"] == "CNY" and row["phase"] == "executed" and row["role"] in (
+                    "level", "none"):
+                writers[1].writerow(row)
+            if row["fiscal_year"]:
+                years.add(int(row["fiscal_year"]))
+    package = fiscal_data_package(sorted(years))
     (root / "dumps/datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return [
