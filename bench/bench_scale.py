@@ -35,7 +35,7 @@ from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pyoxigraph as ox
-from bench_sparql import free_port, wait
+from bench_sparql import side_by_side
 
 from fiscal_kg.queries import stored_queries
 from fiscal_kg.sparql_text import inspect_query, limit_select
@@ -177,21 +177,8 @@ def pick_entities(store: Path) -> dict[str, str]:
 
 
 def serve_and_time(store: Path, size: Size, requests: int, seconds: float) -> None:
-    database = (store / "current").resolve() / "oxigraph"
-    ours, theirs = free_port(), free_port()
     # a time limit well above any of these queries, so that latency is measured, not cut off
-    env = {**os.environ, "FISCAL_KG_LOG_LEVEL": "warning", "FISCAL_KG_QUERY_TIMEOUT": "300"}
-    servers = [
-        subprocess.Popen([BIN / "fiscal-kg", "serve", "--store", str(store), "--port", str(ours),
-                          "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL),
-        subprocess.Popen([BIN / "oxigraph", "serve-read-only", "--location", str(database),
-                          "--bind", f"127.0.0.1:{theirs}", "--union-default-graph"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
-    try:
-        wait(ours, "/-/health")
-        wait(theirs, "/")
+    with side_by_side(store, FISCAL_KG_QUERY_TIMEOUT="300") as (ours, theirs):
         queries = stored_queries()
         for name in STORED:
             text = queries[name].text
@@ -216,11 +203,6 @@ def serve_and_time(store: Path, size: Size, requests: int, seconds: float) -> No
                 "oxigraph": measure(lambda q=construct: sparql_call(theirs, "/query", q,
                                                                     "text/turtle"),
                                     requests, seconds)}
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(15)
 
 
 def print_timings(size: Size) -> None:

@@ -22,6 +22,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -59,6 +61,34 @@ def wait(port: int, path: str) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"nothing answers on port {port}")
+
+
+@contextmanager
+def side_by_side(store: Path, **settings: str) -> Iterator[tuple[int, int]]:
+    """`fiscal-kg serve` (gunicorn, 2 workers) and `oxigraph serve-read-only
+    --union-default-graph` on the same built store, ready: yields their ports. Extra
+    FISCAL_KG_* settings go to ours."""
+    bin_dir = Path(sys.executable).parent
+    database = (store / "current").resolve() / "oxigraph"
+    ours, theirs = free_port(), free_port()
+    env = {**os.environ, "FISCAL_KG_LOG_LEVEL": "warning", **settings}
+    servers = [
+        subprocess.Popen([bin_dir / "fiscal-kg", "serve", "--store", str(store), "--port",
+                          str(ours), "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL),
+        subprocess.Popen([bin_dir / "oxigraph", "serve-read-only", "--location", str(database),
+                          "--bind", f"127.0.0.1:{theirs}", "--union-default-graph"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ]
+    try:
+        wait(ours, "/-/health")
+        wait(theirs, "/")
+        yield ours, theirs
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(15)
 
 
 def sequential(port: int, path: str, query: str, count: int) -> list[float]:
@@ -111,46 +141,34 @@ def main() -> int:
         store = work / "store"
         subprocess.run([bin_dir / "fiscal-kg", "build", "--quiet", "--store", str(store)],
                        check=True, stdout=subprocess.DEVNULL)
-    database = (store / "current").resolve() / "oxigraph"
-    ours, theirs = free_port(), free_port()
-    env = {**os.environ, "FISCAL_KG_LOG_LEVEL": "warning"}
-    servers = [
-        subprocess.Popen([bin_dir / "fiscal-kg", "serve", "--store", str(store), "--port",
-                          str(ours), "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL),
-        subprocess.Popen([bin_dir / "oxigraph", "serve-read-only", "--location", str(database),
-                          "--bind", f"127.0.0.1:{theirs}", "--union-default-graph"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
     try:
-        wait(ours, "/-/health")
-        wait(theirs, "/")
-        print(f"store {store} ({database}); {args.requests} sequential requests, "
-              f"2 clients for {args.seconds:g} s; a new connection per request\n")
-        header = (f"{'query':16} {'server':18} {'median ms':>10} {'p95 ms':>8} {'req/s':>8}"
-                  f" {'ratio':>6}")
-        print(header)
-        print("-" * len(header))
-        for name, query in QUERIES.items():
-            medians = {}
-            for label, port, path in (("fiscal-kg", ours, "/sparql"),
-                                      ("oxigraph serve", theirs, "/query")):
-                times = sorted(sequential(port, path, query, args.requests))
-                median = statistics.median(times) * 1000
-                p95 = times[int(len(times) * 0.95) - 1] * 1000
-                rate = throughput(port, path, query, args.seconds)
-                medians[label] = median
-                shown = medians["fiscal-kg"] / median if label != "fiscal-kg" else None
-                print(f"{name:16} {label:18} {median:10.2f} {p95:8.2f} {rate:8.0f}"
-                      f" {'' if shown is None else f'{shown:5.2f}x':>6}")
-        print("\nratio: our median latency / Oxigraph's (target: at most 1.5x)")
+        with side_by_side(store) as (ours, theirs):
+            run(store, ours, theirs, args.requests, args.seconds)
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(15)
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def run(store: Path, ours: int, theirs: int, requests: int, seconds: float) -> None:
+    print(f"store {store}; {requests} sequential requests, "
+          f"2 clients for {seconds:g} s; a new connection per request\n")
+    header = (f"{'query':16} {'server':18} {'median ms':>10} {'p95 ms':>8} {'req/s':>8}"
+              f" {'ratio':>6}")
+    print(header)
+    print("-" * len(header))
+    for name, query in QUERIES.items():
+        medians = {}
+        for label, port, path in (("fiscal-kg", ours, "/sparql"),
+                                  ("oxigraph serve", theirs, "/query")):
+            times = sorted(sequential(port, path, query, requests))
+            median = statistics.median(times) * 1000
+            p95 = times[int(len(times) * 0.95) - 1] * 1000
+            rate = throughput(port, path, query, seconds)
+            medians[label] = median
+            shown = medians["fiscal-kg"] / median if label != "fiscal-kg" else None
+            print(f"{name:16} {label:18} {median:10.2f} {p95:8.2f} {rate:8.0f}"
+                  f" {'' if shown is None else f'{shown:5.2f}x':>6}")
+    print("\nratio: our median latency / Oxigraph's (target: at most 1.5x)")
 
 
 if __name__ == "__main__":

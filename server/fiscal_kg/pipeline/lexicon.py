@@ -167,11 +167,8 @@ SECTION_TOTALS: dict[Kind, str] = {
     Kind.GENERAL_BUDGET: "general-budget-expenditure",
 }
 
-# Pairs of concepts whose figures must be equal (收入总计 = 支出总计).
-BALANCES: tuple[tuple[str, str], ...] = (
-    ("income-total", "expenditure-total"),
-    ("appropriation-income-total", "appropriation-expenditure-total"),
-)
+# Concepts whose figures must be equal (收入总计 = 支出总计) are linked by fk:balances in
+# ontology/codelists.ttl, which the arithmetic shapes read.
 
 
 @dataclass(frozen=True)

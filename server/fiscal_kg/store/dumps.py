@@ -196,10 +196,6 @@ def iter_rows(database: ox.Store) -> Iterator[dict[str, str]]:
                for column, name in zip(COLUMNS, _VARIABLES, strict=True)}
 
 
-def export_rows(database: ox.Store) -> list[dict[str, str]]:
-    return list(iter_rows(database))
-
-
 def write_tables(root: Path, database: ox.Store, minter: Minter) -> list[Dump]:
     """figures.csv (every figure), amounts.csv and datapackage.json (a Fiscal Data Package),
     written row by row."""

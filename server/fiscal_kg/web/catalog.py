@@ -228,6 +228,17 @@ class CatalogBuilder:
         kind = LEVEL_TYPES.get(place.level, "LocalAuthority") if place else "LocalAuthority"
         return self._agent(URIRef(report["agency_iri"]), report["agency"], report["agency"], kind)
 
+    def _terms(self, d: URIRef) -> None:
+        """What every dataset of the catalogue shares: themes, access, licence, yearly updates,
+        language and the build's date."""
+        for theme in THEMES:
+            self.add(d, DCAT.theme, self._theme(theme))
+        self.add(d, DCTERMS.accessRights, self._public())
+        self.add(d, DCTERMS.license, self._licence())
+        self.add(d, DCTERMS.accrualPeriodicity, self._yearly())
+        self.add(d, DCTERMS.language, self._language("ZHO"))
+        self.add(d, DCTERMS.modified, self.modified)
+
     def _dataset(self, report: dict[str, Any], series: URIRef) -> None:
         d = URIRef(report["graph"])
         agency, year = report["agency"], report["fiscal_year"]
@@ -249,13 +260,7 @@ class CatalogBuilder:
                        ("三公经费", "three public costs"), (agency, str(year))):
             self.add(d, DCAT.keyword, Literal(zh, lang="zh"))
             self.add(d, DCAT.keyword, Literal(en, lang="en"))
-        for theme in THEMES:
-            self.add(d, DCAT.theme, self._theme(theme))
-        self.add(d, DCTERMS.accessRights, self._public())
-        self.add(d, DCTERMS.license, self._licence())
-        self.add(d, DCTERMS.accrualPeriodicity, self._yearly())
-        self.add(d, DCTERMS.language, self._language("ZHO"))
-        self.add(d, DCTERMS.modified, self.modified)
+        self._terms(d)
         self.add(d, DCTERMS.issued, self.modified)
         self.add(d, DCAT.contactPoint, self._contact())
         self.add(d, PROV.wasDerivedFrom, URIRef(report["report"]))
@@ -290,13 +295,7 @@ class CatalogBuilder:
                    "The whole graph: every report with the vocabulary, code lists, places, "
                    "link sets and validation results; also the tabular export of every figure.")
         self.add(d, DCTERMS.publisher, self.publisher)
-        for theme in THEMES:
-            self.add(d, DCAT.theme, self._theme(theme))
-        self.add(d, DCTERMS.accessRights, self._public())
-        self.add(d, DCTERMS.license, self._licence())
-        self.add(d, DCTERMS.accrualPeriodicity, self._yearly())
-        self.add(d, DCTERMS.language, self._language("ZHO"))
-        self.add(d, DCTERMS.modified, self.modified)
+        self._terms(d)
         years = sorted(int(r["fiscal_year"]) for r in self.manifest["reports"])
         if years:
             self.add(d, DCTERMS.temporal, self._period(years[0], years[-1]))
