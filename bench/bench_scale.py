@@ -6,7 +6,8 @@
 For each size N it writes N synthetic reports (`fiscal_kg.synth`, deterministic from the seed),
 builds them with `fiscal-kg build` (extract, map, validate each report with SHACL, load, check
 across reports, write dumps) and prints reports/s, triples/s, the peak resident memory of the
-build's whole process tree and the store's size. Then it serves the store with `fiscal-kg
+build's whole process tree, the store's size, and the time of the checks across reports
+alone (run again on the built store). Then it serves the store with `fiscal-kg
 serve` (gunicorn, 2 workers) and `oxigraph serve-read-only --union-default-graph` on the same
 database, and times the stored queries, an aggregate across all reports (三公 by province and
 year) and the pages of an agency, a figure and a concept that every report uses: median and
@@ -40,6 +41,7 @@ from bench_sparql import side_by_side
 from fiscal_kg.queries import stored_queries
 from fiscal_kg.sparql_text import inspect_query, limit_select
 from fiscal_kg.store import open_store
+from fiscal_kg.store.crosscheck import cross_check
 from fiscal_kg.synth import write_corpus
 
 BIN = Path(sys.executable).parent
@@ -64,6 +66,7 @@ class Size:
     peak_rss_mb: float = 0.0
     database_mb: float = 0.0
     dumps_mb: float = 0.0
+    checks_s: float = 0.0  # the checks across reports alone, run again on the built store
     timings: dict[str, dict[str, Timing]] = field(default_factory=dict)
 
 
@@ -154,6 +157,11 @@ def build(corpus: Path, store: Path, size: Size) -> None:
     build_dir = (store / "current").resolve()
     size.database_mb = du(build_dir / "oxigraph")
     size.dumps_mb = du(build_dir / "dumps")
+    database = ox.Store.read_only(str(build_dir / "oxigraph"))
+    started = time.perf_counter()
+    cross_check(database)
+    size.checks_s = time.perf_counter() - started
+    del database
 
 
 def pick_entities(store: Path) -> dict[str, str]:
@@ -251,7 +259,7 @@ def main() -> int:
             print(f"    build {size.build_s:.1f} s: {n / size.build_s:.2f} reports/s, "
                   f"{size.triples / size.build_s:,.0f} triples/s, {size.triples:,} triples, "
                   f"peak RSS {size.peak_rss_mb:,.0f} MB, database {size.database_mb:,.0f} MB, "
-                  f"dumps {size.dumps_mb:,.0f} MB")
+                  f"dumps {size.dumps_mb:,.0f} MB; checks across reports {size.checks_s:.1f} s")
             serve_and_time(store, size, args.requests, args.seconds)
             print_timings(size)
             sizes.append(size)
@@ -266,14 +274,15 @@ def print_growth(sizes: list[Size]) -> None:
     print("\nGrowth (median ms, ours / oxigraph serve):\n")
     shown = ("reports", "figures", "three-public-by-region", "agency page", "figure page",
              "concept page")
-    print("| reports | triples | build s | reports/s | triples/s | peak RSS MB | database MB | "
-          + " | ".join(shown) + " |")
-    print("| ---: " * (6 + len(shown)) + "| ---: |")
+    print("| reports | triples | build s | reports/s | triples/s | checks across reports s | "
+          "peak RSS MB | database MB | " + " | ".join(shown) + " |")
+    print("| ---: " * (7 + len(shown)) + "| ---: |")
     for s in sizes:
         cells = [f"{s.timings[n]['ours'].median:.1f} / {s.timings[n]['oxigraph'].median:.1f}"
                  for n in shown]
         print(f"| {s.reports:,} | {s.triples:,} | {s.build_s:.0f} | {s.reports / s.build_s:.2f} | "
-              f"{s.triples / s.build_s:,.0f} | {s.peak_rss_mb:,.0f} | {s.database_mb:,.0f} | "
+              f"{s.triples / s.build_s:,.0f} | {s.checks_s:.1f} | {s.peak_rss_mb:,.0f} | "
+              f"{s.database_mb:,.0f} | "
               + " | ".join(cells) + " |")
 
 

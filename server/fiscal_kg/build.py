@@ -37,7 +37,7 @@ from fiscal_kg.resources import ONTOLOGY_DIR, SHAPES_DIR
 from fiscal_kg.store import layout
 from fiscal_kg.store.crosscheck import cross_check, load_cross_report
 from fiscal_kg.store.dumps import dump_records, write_dumps
-from fiscal_kg.store.statistics import dataset_statistics
+from fiscal_kg.store.statistics import UnionTally, dataset_statistics
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -257,9 +257,10 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
           minter.graph("validation/cross-report"))
     database.flush()
     triples = len(database)
+    union = UnionTally()
     dumps = write_dumps(staged.path, database, minter,
                         [(r.agency, r.fiscal_year) for r in good
-                         if r.agency is not None and r.fiscal_year is not None])
+                         if r.agency is not None and r.fiscal_year is not None], union)
     manifest: dict[str, Any] = {
         "build_id": build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -267,7 +268,7 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
         "base_iri": minter.base,
         "triples": triples,
         "graphs": sorted(str(g.value) for g in database.named_graphs()),
-        "statistics": dataset_statistics(database),
+        "statistics": dataset_statistics(database, union),
         "reports": [_describe(result, minter) for result in good],
         "dumps": dump_records(dumps),
     }

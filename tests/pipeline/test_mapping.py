@@ -6,10 +6,12 @@ import hashlib
 
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import RDF
 
+from fiscal_kg.namespaces import FK, OBEU_DIMENSION
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
-from fiscal_kg.pipeline.iris import Minter
+from fiscal_kg.pipeline.iris import Minter, code
 from fiscal_kg.pipeline.mapping import map_report
 from fiscal_kg.pipeline.text import SourceText
 
@@ -79,7 +81,12 @@ EXPECTED = """
     fk:statedNumber "10"^^xsd:decimal ;
     fk:statedScale 0 ;
     fk:statedUnit "名" ;
-    fk:resolution "0"^^xsd:decimal .
+    fk:resolution "0"^^xsd:decimal ;
+    fk:series <http://example.org/kg/id/agency/鄂州市测试局/series/staff-authorised/executed/count> .
+
+<http://example.org/kg/id/agency/鄂州市测试局/series/staff-authorised/executed/count> a fk:Series ;
+    rdfs:label "鄂州市测试局：编制人数"@zh , "authorised staff of 鄂州市测试局"@en ;
+    obeu-dimension:organization <http://example.org/kg/id/agency/鄂州市测试局> .
 """
 
 # Quote selectors carry 16 characters of context on each side (fewer at the ends).
@@ -113,3 +120,34 @@ def test_mapping_of_a_one_figure_report() -> None:
         raise AssertionError(
             "only in the mapping:\n" + only_actual.serialize(format="nt")
             + "\nonly expected:\n" + only_expected.serialize(format="nt"))
+
+
+def test_series_pair_only_figures_that_state_one_quantity(seed_graph: Graph) -> None:
+    """A level figure joins its agency's series where the report's figures of that quantity
+    and year agree: 车辆保有量 stated three times as 13 is one series; the vehicles by use
+    (a concept that lists items) have a series per item; the two premises (one concept, two
+    counts) get none."""
+
+    def series_of(concept: str) -> set[object]:
+        figures = {f for f in seed_graph.subjects(FK.concept, code("concept", concept))
+                   if (f, FK.role, code("role", "level")) in seed_graph}
+        assert figures, concept
+        return {seed_graph.value(f, FK.series) for f in figures}
+
+    [held] = series_of("vehicles-held")
+    assert held is not None
+    assert (held, RDF.type, FK.Series) in seed_graph
+    assert len(set(seed_graph.subjects(FK.series, held))) == 3
+    by_use = series_of("vehicles-by-use")
+    assert len(by_use) == 4 and None not in by_use
+    assert {str(s).rsplit("/", 1)[-1] for s in by_use} == {
+        "主要领导干部用车", "机要通信用车", "离退休干部用车", "其他用车"}
+    assert series_of("premises-count") == {None}
+    # only levels are paired, and within a report and year a series holds one value
+    values: dict[tuple[object, object], set[object]] = {}
+    for figure, series in seed_graph.subject_objects(FK.series):
+        assert seed_graph.value(figure, FK.role) == code("role", "level")
+        year = seed_graph.value(figure, OBEU_DIMENSION.fiscalYear)
+        values.setdefault((series, year), set()).add(seed_graph.value(figure, FK.value))
+    assert len(values) > 40
+    assert all(len(v) == 1 for v in values.values())

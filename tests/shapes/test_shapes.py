@@ -108,6 +108,10 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
          Literal(99999, datatype=XSD.nonNegativeInteger)))),
     "DefinitionShape": (nothing, lambda g: g.remove(
         (one(g, RDF.type, FK.Definition), FK.defines, None))),
+    # a figure of another value put into a series the report already states for its year
+    "SeriesShape": (nothing, lambda g: g.add(
+        (figure(g, "three-public", "三公经费"), FK.series,
+         g.value(figure(g, "staffing", "编制人数"), FK.series)))),
     "GlossaryConceptShape": (nothing, lambda g: g.remove(
         (URIRef("https://w3id.org/fiscal-kg/id/glossary/基本支出"), SKOS.definition, None))),
     "PlaceShape": (nothing, lambda g: g.add(

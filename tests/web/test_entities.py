@@ -42,6 +42,7 @@ KINDS = {
     "ontology": "def/",
     "shape": "shapes/ComponentsAddUp",
     "graph": "graph/places",
+    "series": AGENCY + "/series/vehicles-held/executed/count",
 }
 RDF_TYPES = {
     "text/turtle": ("ttl", "turtle"),

@@ -65,6 +65,11 @@ class Minter:
     def figure(self, agency: str, year: int, key: str) -> URIRef:
         return self._iri(f"id/report/{slug(agency)}/{year}/figure/{key}")
 
+    def series(self, agency: str, key: tuple[str, ...]) -> URIRef:
+        """One quantity of an agency across years: the key's parts (concept, phase, unit, and
+        any classification code and fund) as path segments."""
+        return self._iri(f"id/agency/{slug(agency)}/series/" + "/".join(slug(k) for k in key))
+
     def duty(self, agency: str, year: int, number: int) -> URIRef:
         return self._iri(f"id/report/{slug(agency)}/{year}/duty/{number}")
 

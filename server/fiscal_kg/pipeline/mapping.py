@@ -8,6 +8,7 @@ points, start inclusive, end exclusive) and a quote selector (the exact text).
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
@@ -16,15 +17,45 @@ from fiscal_kg import namespaces as ns
 from fiscal_kg.namespaces import FK, OA
 from fiscal_kg.pipeline.gazetteer import Gazetteer, Place
 from fiscal_kg.pipeline.iris import Minter, code, scheme, slug
-from fiscal_kg.pipeline.lexicon import GLOSSARY_EN
+from fiscal_kg.pipeline.lexicon import CONCEPTS, GLOSSARY_EN
 from fiscal_kg.pipeline.numbers import Unit
 from fiscal_kg.pipeline.records import Figure, Relation, Report, Role, Section
 from fiscal_kg.pipeline.text import Span, normalise_width
+from fiscal_kg.resources import ONTOLOGY_DIR
 
 _EXPENDITURE_SECTIONS = frozenset({Section.EXPENDITURE, Section.THREE_PUBLIC,
                                    Section.OPERATING_COSTS, Section.PROCUREMENT})
 _QUOTE_CONTEXT = 16
 YEAR_IRI = "http://reference.data.gov.uk/id/year/{year}"
+_PHASES = {"executed": ("决算", "executed"), "approved": ("预算", "approved budget"),
+           "revised": ("调整预算", "revised budget")}
+
+
+@lru_cache(maxsize=1)
+def code_labels() -> dict[tuple[str, str], str]:
+    """(code IRI, language) -> skos:prefLabel, from the code lists of the vocabulary."""
+    graph = Graph().parse(ONTOLOGY_DIR / "codelists.ttl", format="turtle")
+    return {(str(s), o.language or ""): str(o) for s, o in graph.subject_objects(SKOS.prefLabel)
+            if isinstance(o, Literal)}
+
+
+def series_key(figure: Figure) -> tuple[str, ...] | None:
+    """What a level figure measures, whatever the year: concept, budget phase, unit, and any
+    classification code and fund; and the item, for a concept that lists several items (the
+    vehicles by use). None for a figure that is not a level of a concept."""
+    if figure.role is not Role.LEVEL or not figure.concept:
+        return None
+    key = [figure.concept, figure.phase, figure.unit.value]
+    if figure.economic_code:
+        key.append(f"economic-{figure.economic_code}")
+    if figure.functional_code:
+        key.append(f"functional-{figure.functional_code}")
+    if figure.fund:
+        key.append(f"fund-{figure.fund}")
+    concept = CONCEPTS.get(figure.concept)
+    if concept is not None and concept.list_member:
+        key.append(normalise_width(figure.item))
+    return tuple(key)
 
 
 def decimal_literal(value: Decimal) -> Literal:
@@ -51,6 +82,7 @@ class ReportMapper:
         self.report_iri = minter.report(agency, year)
         self.dataset = minter.dataset(agency, year)
         self._spans: dict[Span, URIRef] = {}
+        self._series: dict[str, URIRef] = {}
 
     def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | BNode | Literal) -> None:
         self.graph.add((s, p, o))
@@ -92,6 +124,7 @@ class ReportMapper:
         self._agency()
         self._duties()
         self._units()
+        self._series_of_figures()
         for figure in self.report.figures:
             self._figure(figure)
         self._glossary()
@@ -180,6 +213,57 @@ class ReportMapper:
 
     # --- figures ------------------------------------------------------------------------------
 
+    def _series_of_figures(self) -> None:
+        """Each level figure joins its agency's series of the quantity it states (series_key)
+        where the report states that quantity for the year once, or restates it (the same
+        value again, under the same item or for a concept that is one quantity per report,
+        such as 车辆保有量 in a sentence and again in a table). A concept stated for several
+        items with different values, or under different names, gives no series (a concept that
+        lists items, like the vehicles by use, has the item in its key). The series pairs
+        the figures of different reports that state the same quantity: the checks across
+        reports compare them."""
+        groups: dict[tuple[tuple[str, ...], bool], list[Figure]] = {}
+        for figure in self.report.figures:
+            if (key := series_key(figure)) is not None:
+                groups.setdefault((key, figure.prior_year), []).append(figure)
+        labels = code_labels()
+        name = self.report.agency.name
+        for (key, _), figures in groups.items():
+            if len(figures) > 1:
+                concept = CONCEPTS.get(figures[0].concept or "")
+                one_item = len({f.item for f in figures}) == 1
+                if (len({f.value for f in figures}) > 1
+                        or not (one_item or (concept is not None and concept.unique))):
+                    continue
+            for figure in figures:
+                self._series[figure.key] = self._declare_series(figure, key, name, labels)
+
+    def _declare_series(self, figure: Figure, key: tuple[str, ...], name: str,
+                        labels: dict[tuple[str, str], str]) -> URIRef:
+        iri = self.mint.series(name, key)
+        if (iri, RDF.type, FK.Series) not in self.graph:
+            parts = [code("concept", figure.concept or "")]
+            if figure.economic_code:
+                parts.append(code("economic", figure.economic_code))
+            if figure.functional_code:
+                parts.append(code("functional", figure.functional_code))
+            if figure.fund:
+                parts.append(code("fund", figure.fund))
+            zh = "，".join(labels.get((str(p), "zh"), str(p).rsplit("/", 1)[-1]) for p in parts)
+            en = ", ".join(labels.get((str(p), "en"), str(p).rsplit("/", 1)[-1]) for p in parts)
+            listed = len(key) > len(parts) + 2  # a member of a list: the item is in the key
+            if listed:
+                zh, en = f"{zh}：{figure.item}", f"{en}: {figure.item}"
+            if figure.phase != "executed":  # the final accounts' own phase goes unsaid
+                phase_zh, phase_en = _PHASES.get(figure.phase, (figure.phase, figure.phase))
+                zh, en = f"{zh}（{phase_zh}）", f"{en} ({phase_en})"
+            self.add(iri, RDF.type, FK.Series)
+            self.add(iri, RDFS.label, Literal(f"{name}：{zh}", lang="zh"))
+            self.add(iri, RDFS.label, Literal(f"{en} of {name}", lang="en"))
+            # no fk:concept or fk:item of its own: queries take those for figures
+            self.add(iri, ns.OBEU_DIMENSION.organization, self.agency)
+        return iri
+
     def figure_iri(self, key: str) -> URIRef:
         return self.mint.figure(self.report.agency.name, self.report.fiscal_year, key)
 
@@ -217,6 +301,8 @@ class ReportMapper:
             self.add(iri, ns.OBEU_MEASURE.amount, value)
             self.add(iri, ns.OBEU_ATTRIBUTE.currency, ns.EU_CURRENCY.CNY)
         self.add(iri, FK.sourceSentence, self.span(figure.sentence))
+        if figure.key in self._series:
+            self.add(iri, FK.series, self._series[figure.key])
         if figure.quantity is not None:
             q = figure.quantity
             self.add(iri, FK.statedText, Literal(self.report.source.text(q.span)))

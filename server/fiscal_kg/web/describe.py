@@ -17,50 +17,59 @@ from typing import Any
 from fiscal_kg.namespaces import FK, PREFIXES
 from fiscal_kg.web.backend import Backend
 from fiscal_kg.web.executor import Job, Outcome, bind_iri
-from fiscal_kg.web.linking import Linker, pick_label
+from fiscal_kg.web.linking import Linker, format_amount, pick_label
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PAGE_SIZE = 20
 
-OUTGOING = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-NESTED = """SELECT ?s ?b ?bp ?bo WHERE {
+OUTGOING = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
+NESTED = """SELECT DISTINCT ?s ?b ?bp ?bo WHERE {
   ?s ?p ?b .
   FILTER (isBlank(?b) || STRSTARTS(STR(?b), CONCAT(STR(?s), "#")))
   ?b ?bp ?bo }"""
+# Every query is DISTINCT: the default graph is the union of the report graphs, in which an
+# agency's triples come once per report.
 # Labels are looked up one IRI at a time (all in one round trip): a join of the entity's
 # neighbours with every label of the store would grow with the store.
-LABEL = "SELECT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel|fk:text ?label }"
+LABEL = "SELECT DISTINCT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel|fk:text ?label }"
 INVERSE_COUNTS = """SELECT ?s ?p ?n ?label WHERE {
-  { SELECT ?s ?p (COUNT(?x) AS ?n) WHERE { ?x ?p ?s } GROUP BY ?s ?p }
+  { SELECT ?s ?p (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x ?p ?s } GROUP BY ?s ?p }
   OPTIONAL { ?p rdfs:label ?label } }
   ORDER BY DESC(?n) ?p"""
 # The page size and offset are integers computed here, never request text. Pages follow the
 # store's index order, which is stable for a build: ORDER BY over ten thousand IRIs would cost
 # hundreds of milliseconds.
-INVERSE_PAGE = """SELECT ?s ?p ?x ?label WHERE {
-  { SELECT ?s ?p ?x WHERE { ?x ?p ?s } LIMIT %d OFFSET %d }
+INVERSE_PAGE = """SELECT DISTINCT ?s ?p ?x ?label WHERE {
+  { SELECT DISTINCT ?s ?p ?x WHERE { ?x ?p ?s } LIMIT %d OFFSET %d }
   OPTIONAL { ?x rdfs:label|skos:prefLabel|fk:text ?label } }"""
-MEMBERS = """SELECT ?s ?c ?notation ?label ?definition WHERE {
+MEMBERS = """SELECT DISTINCT ?s ?c ?notation ?label ?definition WHERE {
   ?c skos:inScheme ?s .
   OPTIONAL { ?c skos:notation ?notation }
   OPTIONAL { ?c skos:prefLabel ?label }
   OPTIONAL { ?c skos:definition ?definition } }
   ORDER BY ?notation ?c LIMIT 500"""
-VALIDATION = """SELECT ?s ?shape ?severity ?message ?value ?name WHERE {
+VALIDATION = """SELECT DISTINCT ?s ?shape ?severity ?message ?value ?name WHERE {
   ?result sh:focusNode ?s ; sh:sourceShape ?shape ; sh:resultSeverity ?severity ;
           sh:resultMessage ?message .
   OPTIONAL { ?result sh:value ?value }
   OPTIONAL { ?shape sh:name ?name } }"""
-SOURCE = """SELECT ?s ?text ?s0 ?s1 ?a0 ?a1 ?report ?line WHERE {
+SOURCE = """SELECT DISTINCT ?s ?text ?s0 ?s1 ?a0 ?a1 ?report ?line WHERE {
   ?s fk:sourceSentence ?sentence ; fk:report ?report .
   ?sentence fk:text ?text ; oa:hasSelector ?ps .
   ?ps oa:start ?s0 ; oa:end ?s1 .
   OPTIONAL { ?sentence fk:line ?line }
   OPTIONAL { ?s fk:statedAt ?at . ?at oa:hasSelector ?pa . ?pa oa:start ?a0 ; oa:end ?a1 } }"""
 IS_GRAPH = "ASK { GRAPH ?s { ?a ?b ?c } }"
+# A series: each report's figures of the quantity, by year.
+SERIES = """SELECT DISTINCT ?s ?figure ?year ?value ?unit ?item ?report ?reportYear WHERE {
+  ?figure fk:series ?s ; obeu-dimension:fiscalYear ?y ; fk:value ?value ;
+          sdmx-attribute:unitMeasure ?unit ; fk:item ?item ; fk:report ?report .
+  ?report fk:fiscalYear ?reportYear .
+  BIND (STRAFTER(STR(?y), "/year/") AS ?year) }
+  ORDER BY ?year ?reportYear ?figure"""
 # Mapping links of the entity itself, of the place it covers (an agency's dct:spatial) and of
 # the places those lie in: an agency page shows where its city and province link to.
-OUTWARD = """SELECT ?s ?via ?depth ?relation ?target WHERE {
+OUTWARD = """SELECT DISTINCT ?s ?via ?depth ?relation ?target WHERE {
   VALUES ?relation { skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch
                      skos:relatedMatch owl:sameAs }
   { ?s ?relation ?target BIND (?s AS ?via) BIND (0 AS ?depth) }
@@ -113,6 +122,7 @@ class Description:
     values: dict[str, list[Term]] = field(default_factory=dict)  # property IRI -> objects
     is_graph: bool = False
     members: list[dict[str, Any]] = field(default_factory=list)  # of a concept scheme
+    series: list[dict[str, Any]] = field(default_factory=list)  # of an fk:Series, by year
     # mapping links of the entity and of its places: {via, relation, target} terms
     links: list[dict[str, Term]] = field(default_factory=list)
 
@@ -208,7 +218,18 @@ class Describer:
             description.source = self._source(source_rows[0])
         if description.has_type("http://www.w3.org/2004/02/skos/core#ConceptScheme"):
             description.members = self._members(iri)
+        if description.has_type(FK + "Series"):
+            description.series = self._series(iri)
         return description
+
+    def _series(self, iri: str) -> list[dict[str, Any]]:
+        rows = _rows(self.backend.run(_select(SERIES, iri)))
+        return [{"year": row["year"]["value"],
+                 "shown": format_amount(Decimal(row["value"]["value"]),
+                                        row["unit"]["value"].rsplit("/", 1)[-1]),
+                 "item": row["item"]["value"], "figure": self.linker.href(row["figure"]["value"]),
+                 "report": self.linker.href(row["report"]["value"]),
+                 "report_year": row["reportYear"]["value"]} for row in rows]
 
     def _members(self, iri: str) -> list[dict[str, Any]]:
         rows = _rows(self.backend.run(_select(MEMBERS, iri)))

@@ -35,6 +35,8 @@ WORDS: dict[str, dict[str, str]] = {
     "queries": {"zh": "常用查询", "en": "Stored queries"},
     "vocabulary": {"zh": "词汇与代码表", "en": "Vocabulary and code lists"},
     "members": {"zh": "概念", "en": "Concepts"},
+    "series": {"zh": "各报告所列数字", "en": "As each report states it"},
+    "year": {"zh": "年度", "en": "Year"},
     "notation": {"zh": "代码", "en": "Code"},
     "label": {"zh": "名称", "en": "Name"},
     "definition": {"zh": "定义", "en": "Definition"},
