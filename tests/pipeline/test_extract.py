@@ -93,6 +93,14 @@ def test_statements_of_none_are_zero_and_marked() -> None:
     assert f["通用设备"].value == Decimal(3)
 
 
+def test_a_statement_of_none_may_name_something_abroad() -> None:
+    report = extract("一、“三公”经费支出说明\n本年度未发生因公出国（境）团组,"
+                     "国内公务接待5批次。\n")
+    f = by_item(report)
+    abroad = f["因公出国(境)团组"]
+    assert (abroad.role, abroad.unit, abroad.value) == (Role.NONE, Unit.COUNT, Decimal(0))
+
+
 def test_unstated_figures_are_absent_not_zero() -> None:
     report = extract("一、“三公”经费支出说明\n“三公”经费支出10万元。\n")
     assert [f.item for f in report.figures] == ["三公经费"]

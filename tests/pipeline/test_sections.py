@@ -46,6 +46,21 @@ def test_classify_heading() -> None:
     assert classify_heading("2018年部门决算编制情况") is Kind.FINANCE
     assert classify_heading("人员基本情况") is Kind.STAFFING
     assert classify_heading("其他重要事项") is None
+    # an agency's own name before 概况 is the overview; other 概况 are not
+    assert classify_heading("鄂州市人民政府办公室概况") is Kind.ORGANISATION
+    assert classify_heading("武汉图书馆概况") is Kind.ORGANISATION
+    assert classify_heading("收入概况") is None
+    assert classify_heading("“三公”经费概况") is Kind.THREE_PUBLIC
+
+
+def test_a_numbered_heading_may_start_with_a_year() -> None:
+    text = "一、其他重要事项\n6．2019年度部门整体绩效情况\n全年支出6.5万元。\n"
+    root = parse_outline(SourceText.from_string(text))
+    assert [(n.level, n.kind, n.title) for n in root.walk()[1:]] == [
+        (1, Kind.OTHER, "其他重要事项"),
+        (2, Kind.PERFORMANCE, "2019年度部门整体绩效情况")]
+    # a decimal is not a number marker
+    assert parse_outline(SourceText.from_string("6.5万元\n")).children == []
 
 
 def test_circled_and_full_width_dot_numbering() -> None:

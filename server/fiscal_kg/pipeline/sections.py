@@ -58,7 +58,9 @@ _KEYWORDS: tuple[tuple[Kind, str], ...] = (
     (Kind.STAFFING, r"人员(基本)?情况|人员构成|人员编制|编制人数"),
     (Kind.COMPOSITION, r"单位构成|内设机构|机构设置"),
     (Kind.DUTIES, r"主要职能|主要职责|职能职责|部门职责"),
-    (Kind.ORGANISATION, r"基本情况|部门概况|单位概况"),
+    # '部门概况', and '<agency>概况' (an agency's name ends in 局, 厅, 委员会, 办公室, 中心…)
+    (Kind.ORGANISATION,
+     r"基本情况|部门概况|单位概况|(部|局|厅|委|会|办|室|院|馆|所|站|中心|处|府|社|队)概况$"),
     (Kind.FINANCE, r"决算编制|决算情况|部门决算|决算公开"),
 )
 # A heading about duties *and* units ('主要职责及内设机构') is the organisation umbrella.
@@ -74,7 +76,8 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn-paren", re.compile(rf"[(][{_CN_NUMERAL}]+[)]\s*[、.]?\s*")),
     ("arabic-paren", re.compile(r"[(]\d{1,2}[)]\s*[、.]?\s*")),
     ("circled", re.compile(r"[①-⑳]\s*[、.]?\s*")),
-    ("arabic", re.compile(r"\d{1,2}\s*(?:、|[.](?!\d))\s*")),
+    # '6.' but not '6.5'; '6.2019年度…' (a heading that starts with a year) is '6.'
+    ("arabic", re.compile(r"\d{1,2}\s*(?:、|[.](?!\d)|[.](?=(?:19|20)\d{2}年))\s*")),
 )
 _MAX_TITLE = 32
 _INLINE_TITLE = re.compile(rf"([^:。,;]{{2,{_MAX_TITLE}}}):")
