@@ -39,6 +39,13 @@ def code_labels() -> dict[tuple[str, str], str]:
             if isinstance(o, Literal)}
 
 
+def _qualifiers(figure: Figure) -> list[tuple[str, str]]:
+    """(code list, notation) of the figure's classification codes and fund."""
+    return [(scheme_name, notation) for scheme_name, notation in (
+        ("economic", figure.economic_code), ("functional", figure.functional_code),
+        ("fund", figure.fund)) if notation]
+
+
 def series_key(figure: Figure) -> tuple[str, ...] | None:
     """What a level figure measures, whatever the year: concept, budget phase, unit, and any
     classification code and fund; and the item, for a concept that lists several items (the
@@ -46,12 +53,7 @@ def series_key(figure: Figure) -> tuple[str, ...] | None:
     if figure.role is not Role.LEVEL or not figure.concept:
         return None
     key = [figure.concept, figure.phase, figure.unit.value]
-    if figure.economic_code:
-        key.append(f"economic-{figure.economic_code}")
-    if figure.functional_code:
-        key.append(f"functional-{figure.functional_code}")
-    if figure.fund:
-        key.append(f"fund-{figure.fund}")
+    key.extend(f"{scheme_name}-{notation}" for scheme_name, notation in _qualifiers(figure))
     concept = CONCEPTS.get(figure.concept)
     if concept is not None and concept.list_member:
         key.append(normalise_width(figure.item))
@@ -243,12 +245,7 @@ class ReportMapper:
         iri = self.mint.series(name, key)
         if (iri, RDF.type, FK.Series) not in self.graph:
             parts = [code("concept", figure.concept or "")]
-            if figure.economic_code:
-                parts.append(code("economic", figure.economic_code))
-            if figure.functional_code:
-                parts.append(code("functional", figure.functional_code))
-            if figure.fund:
-                parts.append(code("fund", figure.fund))
+            parts.extend(code(scheme_name, notation) for scheme_name, notation in _qualifiers(figure))
             zh = "，".join(labels.get((str(p), "zh"), str(p).rsplit("/", 1)[-1]) for p in parts)
             en = ", ".join(labels.get((str(p), "en"), str(p).rsplit("/", 1)[-1]) for p in parts)
             listed = len(key) > len(parts) + 2  # a member of a list: the item is in the key
