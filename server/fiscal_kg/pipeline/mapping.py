@@ -21,7 +21,7 @@ from fiscal_kg.pipeline.lexicon import CONCEPTS, GLOSSARY_EN
 from fiscal_kg.pipeline.numbers import Unit
 from fiscal_kg.pipeline.records import Figure, Relation, Report, Role, Section
 from fiscal_kg.pipeline.text import Span, normalise_width
-from fiscal_kg.resources import ONTOLOGY_DIR
+from fiscal_kg.pipeline.validate import load_vocabulary
 
 _EXPENDITURE_SECTIONS = frozenset({Section.EXPENDITURE, Section.THREE_PUBLIC,
                                    Section.OPERATING_COSTS, Section.PROCUREMENT})
@@ -33,9 +33,10 @@ _PHASES = {"executed": ("决算", "executed"), "approved": ("预算", "approved 
 
 @lru_cache(maxsize=1)
 def code_labels() -> dict[tuple[str, str], str]:
-    """(code IRI, language) -> skos:prefLabel, from the code lists of the vocabulary."""
-    graph = Graph().parse(ONTOLOGY_DIR / "codelists.ttl", format="turtle")
-    return {(str(s), o.language or ""): str(o) for s, o in graph.subject_objects(SKOS.prefLabel)
+    """(code IRI, language) -> skos:prefLabel, from the vocabulary (parsed once per process,
+    as the validation of each report parses it)."""
+    return {(str(s), o.language or ""): str(o)
+            for s, o in load_vocabulary().subject_objects(SKOS.prefLabel)
             if isinstance(o, Literal)}
 
 
@@ -46,6 +47,13 @@ def _qualifiers(figure: Figure) -> list[tuple[str, str]]:
         ("fund", figure.fund)) if notation]
 
 
+def _listed(figure: Figure) -> bool:
+    """A figure of a concept that lists several items (the vehicles by use): its item tells
+    the quantity."""
+    concept = CONCEPTS.get(figure.concept or "")
+    return concept is not None and concept.list_member
+
+
 def series_key(figure: Figure) -> tuple[str, ...] | None:
     """What a level figure measures, whatever the year: concept, budget phase, unit, and any
     classification code and fund; and the item, for a concept that lists several items (the
@@ -54,8 +62,7 @@ def series_key(figure: Figure) -> tuple[str, ...] | None:
         return None
     key = [figure.concept, figure.phase, figure.unit.value]
     key.extend(f"{scheme_name}-{notation}" for scheme_name, notation in _qualifiers(figure))
-    concept = CONCEPTS.get(figure.concept)
-    if concept is not None and concept.list_member:
+    if _listed(figure):
         key.append(normalise_width(figure.item))
     return tuple(key)
 
@@ -228,8 +235,6 @@ class ReportMapper:
         for figure in self.report.figures:
             if (key := series_key(figure)) is not None:
                 groups.setdefault((key, figure.prior_year), []).append(figure)
-        labels = code_labels()
-        name = self.report.agency.name
         for (key, _), figures in groups.items():
             if len(figures) > 1:
                 concept = CONCEPTS.get(figures[0].concept or "")
@@ -238,18 +243,17 @@ class ReportMapper:
                         or not (one_item or (concept is not None and concept.unique))):
                     continue
             for figure in figures:
-                self._series[figure.key] = self._declare_series(figure, key, name, labels)
+                self._series[figure.key] = self._declare_series(figure, key)
 
-    def _declare_series(self, figure: Figure, key: tuple[str, ...], name: str,
-                        labels: dict[tuple[str, str], str]) -> URIRef:
+    def _declare_series(self, figure: Figure, key: tuple[str, ...]) -> URIRef:
+        name, labels = self.report.agency.name, code_labels()
         iri = self.mint.series(name, key)
         if (iri, RDF.type, FK.Series) not in self.graph:
             parts = [code("concept", figure.concept or "")]
             parts.extend(code(scheme_name, notation) for scheme_name, notation in _qualifiers(figure))
             zh = "，".join(labels.get((str(p), "zh"), str(p).rsplit("/", 1)[-1]) for p in parts)
             en = ", ".join(labels.get((str(p), "en"), str(p).rsplit("/", 1)[-1]) for p in parts)
-            listed = len(key) > len(parts) + 2  # a member of a list: the item is in the key
-            if listed:
+            if _listed(figure):
                 zh, en = f"{zh}：{figure.item}", f"{en}: {figure.item}"
             if figure.phase != "executed":  # the final accounts' own phase goes unsaid
                 phase_zh, phase_en = _PHASES.get(figure.phase, (figure.phase, figure.phase))
