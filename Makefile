@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build bench test clean
+.PHONY: serve build bench test mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,5 +37,17 @@ test: $(STAMP) $(CHROMIUM)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# Mutation testing of the query checks (server/fiscal_kg/sparql_text.py) with the fast tests that
+# cover them; prints the score. Not part of `make test` (about ten minutes on two cores).
+MUTATION := build/mutation
+mutation: $(STAMP)
+	rm -rf $(MUTATION) && mkdir -p $(MUTATION)/src $(MUTATION)/tests
+	cp -r server/fiscal_kg $(MUTATION)/src/
+	cp tests/__init__.py tests/test_sparql_text.py $(MUTATION)/tests/
+	cp tests/mutation/setup.cfg $(MUTATION)/setup.cfg
+	cd $(MUTATION) && FISCAL_KG_EXAMPLES=60 $(CURDIR)/$(BIN)/mutmut run > mutmut.log 2>&1 || \
+		{ tail -c 2000 mutmut.log; exit 1; }
+	cd $(MUTATION) && $(CURDIR)/$(BIN)/python $(CURDIR)/tests/mutation/score.py
+
 clean:
-	rm -rf $(VENV) data/build
+	rm -rf $(VENV) data/build build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from fiscal_kg.queries import resolve_query, stored_queries
 from fiscal_kg.resources import REPORTS_DIR
 from fiscal_kg.sparql_text import inspect_query
 from fiscal_kg.store import open_store
+from fiscal_kg.store.layout import current_build
 
 FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -267,14 +269,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         chosen = replace(chosen, public_url=f"http://{chosen.host}:{chosen.port}")
     if chosen.sparql_endpoint:
         return serve(chosen)  # the store is remote: nothing to build here
+    # gunicorn's master forks the workers: it must not open the database itself (the
+    # engine's background threads do not survive a fork and crash the workers' exit), so the
+    # store is looked at on disk, and built, if it must be, by a process of its own
     try:
-        open_store(store)
+        current_build(store)
     except FiscalKGError:
         print(f"no store at {store} yet: building it from {REPORTS_DIR}", flush=True)
-        outcome = build([REPORTS_DIR], store, Minter(chosen.base_iri),
-                        progress=lambda r, i, n: print(_describe(r), flush=True))
-        if not outcome.published:
-            return 1
+        built = subprocess.run([sys.executable, "-m", "fiscal_kg.cli", "build", "--store",
+                                str(store), "--base", chosen.base_iri, str(REPORTS_DIR)],
+                               check=False)
+        try:
+            current_build(store)  # some reports may have failed: serve the others
+        except FiscalKGError:
+            return built.returncode or 1
     return serve(chosen)
 
 

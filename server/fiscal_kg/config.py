@@ -41,7 +41,14 @@ class Settings:
     row_limit: int = 10000
     """Most rows (or triples) one response carries; a response that hits it says so in a header."""
     max_query_bytes: int = 65536
-    """Largest query text accepted (UTF-8 bytes); larger ones are answered 413."""
+    """Largest query text accepted (UTF-8 bytes); larger ones are answered 413 (414 for GET)."""
+    max_query_depth: int = 200
+    """Deepest nesting of { ( [ a query may have; deeper ones are answered 400 before evaluation."""
+    query_memory_mb: int = 1024
+    """Memory (MB) a query may take beyond what its query process holds idle; past it the query
+    is stopped, answered 503, and the process replaced."""
+    query_processes: int = 4
+    """Query processes per worker; queries running over a second may hold all of them but one."""
     log_level: str = "info"
     """Level of the request and query log (debug, info, warning, error)."""
     sparql_endpoint: str = ""
@@ -78,7 +85,8 @@ class Settings:
             raise FiscalKGError(
                 f"{PREFIX}PUBLIC_URL must be an absolute URL without a trailing '/': "
                 f"{self.public_url!r}")
-        for name in ("port", "workers", "row_limit", "max_query_bytes"):
+        for name in ("port", "workers", "row_limit", "max_query_bytes", "max_query_depth",
+                     "query_memory_mb", "query_processes"):
             if getattr(self, name) < 1:
                 raise FiscalKGError(f"{PREFIX}{name.upper()} must be at least 1")
         for name in ("sparql_endpoint", "graph_store"):

@@ -1,10 +1,27 @@
-"""A lexical look at SPARQL text, before the engine parses it.
+"""A lexical look at SPARQL text, before the engine parses it, that reads it as the engine does.
 
-The engine (Oxigraph) parses and evaluates queries. Before that, the service needs three facts
-it must not learn by evaluating: the query form (to negotiate the response format), whether
-the request is an update or uses SERVICE (refused: no query may make an outbound request), and
-where the top-level solution modifiers end (to apply the row limit). Those need tokens, not a
-parse tree: keywords outside IRIs, strings and comments, and brace depth.
+The engine (Oxigraph) parses and evaluates queries. Before that, the service needs facts it
+must not learn by evaluating: the query form (to negotiate the response format), whether the
+request is an update or may use SERVICE (refused: no query may make an outbound request), how
+deeply it nests (refused past a bound: the engine's parser recurses), and where the top-level
+solution modifiers end (to apply the row limit in the text, so evaluation stops early).
+
+Those need tokens, not a parse tree, but the tokens must be the engine's: a check that reads a
+comment, a string or a name differently from the engine is a bypass. So the token rules below
+are the engine's lexical grammar (Oxigraph's `spargebra` parser, which follows the SPARQL 1.1
+grammar, section 19.8): white space is only space, tab, CR and LF; a comment runs from `#` to
+the first CR or LF; strings end where the grammar ends them (escapes `\\t \\b \\n \\r \\f \\" \\'
+\\\\`, `\\uXXXX`, `\\UXXXXXXXX`); an IRI is `<...>` without spaces, quotes, braces, `|`, `^`,
+backquotes or backslashes other than `\\u`/`\\U` escapes; names use the grammar's character
+classes, and a prefixed name's local part may hold `%xx` and `\\`-escapes (`ex:a\\#b` is one
+name, not a name and a comment). Keywords are matched case-insensitively (ASCII only).
+
+Where the engine's scannerless parser could still split text differently from these tokens,
+the service errs on the side of refusing: the engine matches a keyword at any position where
+a token may start, without a word boundary (`trueSERVICE<x:>{}` is `true SERVICE <x:> {}`, and
+`SERVICEex:s` is `SERVICE ex:s` when `SERVICEex` is not a declared prefix), so SERVICE is
+assumed wherever the letters appear in a bare word or a prefix. The lexer is the first line
+only: query processes have no network, and the row limit is enforced again on the results.
 """
 
 from __future__ import annotations
@@ -12,56 +29,88 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# The engine's character classes (spargebra: PN_CHARS_BASE, PN_CHARS_U, PN_CHARS, VARNAME).
+_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+         "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd")
+_U = _BASE + "_"
+_CHARS = _U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PREFIX = rf"[{_BASE}][{_CHARS}]*(?:\.+[{_CHARS}]+)*"
+_LOCAL = (rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*"
+          rf"(?:\.+(?:[{_CHARS}:]|{_PLX})+)?")
+_ECHAR = r"\\[tbnrf\"'\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+
 _TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-  | (?P<word>[^\W\d][\w.\-]*(?::[\w.\-%:]*)?|:[\w.\-%:]*)
-  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
-  | (?P<punct>[{}()\[\];,.*+\-/!=<>&|^@])
+    rf"""
+    (?P<ws>[ \t\r\n]+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+  | (?P<string>'''(?:(?:''|')?(?:[^'\\]|{_ECHAR}))*'''
+               |\"\"\"(?:(?:\"\"|\")?(?:[^"\\]|{_ECHAR}))*\"\"\"
+               |'(?:[^'\\\r\n]|{_ECHAR})*'
+               |"(?:[^"\\\r\n]|{_ECHAR})*")
+  | (?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
+  | (?P<bnode>_:[{_U}0-9][{_CHARS}]*(?:\.+[{_CHARS}]+)*)
+  | (?P<pname>(?:{_PREFIX})?:(?:{_LOCAL})?)
+  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*(?:--[A-Za-z]+)?)
+  | (?P<number>(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+)
+  | (?P<word>[A-Za-z_]+)
+  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{{}}()\[\];,.*+\-/!=<>|^?$])
     """,
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE,
 )
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY",
-                             "MOVE", "ADD", "WITH"})
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+                   "WITH")
+_SERVICE = re.compile("service", re.IGNORECASE | re.ASCII)
+_OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
+_WS = " \t\r\n"  # the only white space the grammar knows
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str
+    kind: str  # ws and comment are never kept; 'other' is a character no rule reads
     text: str
     start: int
     end: int
 
     @property
     def keyword(self) -> str | None:
-        """The upper-cased word when the token is a bare keyword (not a prefixed name)."""
-        if self.kind == "word" and ":" not in self.text:
-            return self.text.upper()
-        return None
+        """The upper-cased word when the token is a bare word (keywords, `a`, booleans)."""
+        return self.text.upper() if self.kind == "word" else None
 
 
 def tokenize(text: str) -> list[Token]:
-    """Significant tokens (no whitespace, no comments)."""
+    """Significant tokens (no white space, no comments), by the engine's lexical rules.
+
+    >>> [t.text for t in tokenize("ASK { ?s ex:a\\\\#b 'x#y' } # c\\r LIMIT")]
+    ['ASK', '{', '?s', 'ex:a\\\\#b', "'x#y'", '}', 'LIMIT']
+    """
     tokens: list[Token] = []
     position = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
-        if match is None:
+        if match is None or match.end() == position:
             tokens.append(Token("other", text[position], position, position + 1))
             position += 1
             continue
-        kind = match.lastgroup or "other"
+        kind = match.lastgroup  # every alternative is a named group
         if kind not in ("ws", "comment"):
-            tokens.append(Token(kind, match.group(), match.start(), match.end()))
+            tokens.append(Token(str(kind), match.group(), match.start(), match.end()))
         position = match.end()
     return tokens
+
+
+def _may_say_service(token: Token) -> bool:
+    """Whether the engine could read the letters SERVICE as its keyword in this token: anywhere
+    in a bare word or in a prefixed name's prefix (not in a variable, a local name, a blank
+    node label, an IRI or a string, which the engine reads whole, as here)."""
+    if token.kind in ("word", "langtag"):
+        return bool(_SERVICE.search(token.text))
+    if token.kind == "pname":
+        return bool(_SERVICE.search(token.text.partition(":")[0]))
+    return False
 
 
 @dataclass(frozen=True)
@@ -72,23 +121,35 @@ class QueryText:
     uses_service: bool
     tokens: tuple[Token, ...]
     has_dataset: bool = False  # FROM / FROM NAMED before the query pattern
+    depth: int = 0  # deepest nesting of { ( [
+
+
+def _form(word: str) -> str | None:
+    """The form a word starts (the engine needs no space after a keyword: `SELECTDISTINCT`)."""
+    for form in FORMS:
+        if word.startswith(form):
+            return form
+    if word.startswith(UPDATE_KEYWORDS):
+        return "UPDATE"
+    return None
 
 
 def inspect_query(text: str) -> QueryText:
-    """The form of a query, and whether it calls SERVICE.
+    """The form of a query, whether it may call SERVICE, and how deeply it nests.
 
     >>> q = inspect_query("PREFIX s: <http://x/> SELECT * { SERVICE <http://y/> { ?a ?b ?c } }")
-    >>> (q.form, q.uses_service)
-    ('SELECT', True)
+    >>> (q.form, q.uses_service, q.depth)
+    ('SELECT', True, 2)
     >>> inspect_query("# SERVICE in a comment\\nASK { ?s ?p 'SERVICE' }").uses_service
     False
+    >>> inspect_query("ASK { # a comment ends at CR\\r SERVICE <http://y/> {} }").uses_service
+    True
     >>> inspect_query("PREFIX : <x:> INSERT DATA { :a :b :c }").form
     'UPDATE'
     """
     tokens = tokenize(text)
-    form = None
     index = 0
-    while index < len(tokens):  # skip the prologue: BASE <iri>, PREFIX p: <iri>
+    while index < len(tokens):  # the prologue: BASE <iri>, PREFIX p: <iri>
         keyword = tokens[index].keyword
         if keyword == "BASE":
             index += 2
@@ -96,20 +157,53 @@ def inspect_query(text: str) -> QueryText:
             index += 3
         else:
             break
-    if index < len(tokens):
-        keyword = tokens[index].keyword
-        if keyword in FORMS:
-            form = keyword
-        elif keyword in UPDATE_KEYWORDS:
-            form = "UPDATE"
-    uses_service = any(t.keyword == "SERVICE" for t in tokens)
-    has_dataset = False
-    for token in tokens[index:]:
-        if token.text == "{":
-            break
-        if token.keyword == "FROM":
+    form = None
+    if index < len(tokens) and tokens[index].kind == "word":
+        form = _form(tokens[index].text.upper())
+    depth = deepest = 0
+    has_dataset = False  # a dataset clause stands outside every group and parenthesis
+    for token in tokens:
+        if token.kind == "punct" and token.text in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.kind == "punct" and token.text in _CLOSE:
+            depth -= 1
+        elif depth == 0 and (token.keyword or "").startswith("FROM"):
             has_dataset = True
-    return QueryText(form, uses_service, tuple(tokens), has_dataset)
+    return QueryText(form, any(_may_say_service(t) for t in tokens), tuple(tokens),
+                     has_dataset, deepest)
+
+
+def _where_clause(tokens: tuple[Token, ...]) -> tuple[int, int] | None:
+    """Token indexes of the query pattern's `{` and `}`: the first group outside parentheses
+    (a SELECT expression may hold `EXISTS { ... }`), or None when the text is not well formed."""
+    depth = paren = 0
+    start = None
+    for index, token in enumerate(tokens):
+        if token.kind != "punct":
+            continue
+        if start is None:
+            paren += (token.text == "(") - (token.text == ")")
+            if token.text == "{" and paren == 0:
+                start, depth = index, 1
+            continue
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+            if depth == 0:
+                return start, index
+    return None
+
+
+def _limit_number(tokens: tuple[Token, ...], index: int) -> tuple[int, int, int] | None:
+    """Where the number of a LIMIT clause starting at `index` is, and its value."""
+    token = tokens[index]
+    if token.keyword == "LIMIT" and index + 1 < len(tokens) and \
+            tokens[index + 1].kind == "number" and tokens[index + 1].text.isdigit():
+        number = tokens[index + 1]
+        return number.start, number.end, int(number.text)
+    return None
 
 
 def limit_select(text: str, query: QueryText, limit: int) -> tuple[str, bool]:
@@ -117,6 +211,8 @@ def limit_select(text: str, query: QueryText, limit: int) -> tuple[str, bool]:
 
     An existing top-level LIMIT at or below the limit is kept; a larger one is lowered; when
     there is none, one is added after the solution modifiers (before a trailing VALUES).
+    Only the outermost modifiers count: a LIMIT inside a subquery, an EXISTS or parentheses
+    limits something else.
 
     >>> limit_select("SELECT * { ?s ?p ?o } ORDER BY ?s", inspect_query(
     ...     "SELECT * { ?s ?p ?o } ORDER BY ?s"), 10)
@@ -128,155 +224,30 @@ def limit_select(text: str, query: QueryText, limit: int) -> tuple[str, bool]:
     if query.form != "SELECT":
         return text, False
     tokens = query.tokens
-    depth, where_end = 0, None
-    for index, token in enumerate(tokens):
-        if token.text == "{":
-            depth += 1
-        elif token.text == "}":
-            depth -= 1
-            if depth == 0:
-                where_end = index
-                break
-    if where_end is None:
+    where = _where_clause(tokens)
+    if where is None:
         return text, False  # not well formed: let the engine say why
     insert_at = tokens[-1].end  # after the last token, never inside a trailing comment
-    paren = 0
-    for index in range(where_end + 1, len(tokens)):
+    nesting = 0
+    for index in range(where[1] + 1, len(tokens)):
         token = tokens[index]
-        paren += token.text == "("
-        paren -= token.text == ")"
-        if paren:
+        if token.kind == "punct" and token.text in _OPEN:
+            nesting += 1
+        elif token.kind == "punct" and token.text in _CLOSE:
+            nesting -= 1
+        if nesting:
             continue
-        if token.keyword == "LIMIT" and index + 1 < len(tokens) and \
-                tokens[index + 1].kind == "number":
-            number = tokens[index + 1]
-            if int(float(number.text)) <= limit:
+        number = _limit_number(tokens, index)
+        if number is not None:
+            start, end, value = number
+            if value <= limit:
                 return text, False
-            return text[:number.start] + str(limit) + text[number.end:], True
+            return text[:start] + str(limit) + text[end:], True
         if token.keyword == "VALUES":
             insert_at = token.start
             break
-    head, tail = text[:insert_at].rstrip(), text[insert_at:]
-    return f"{head} LIMIT {limit}{' ' if tail and not tail[0].isspace() else ''}{tail}", True
-
-
-# --- for a remote store: what Oxigraph's `prefixes=` and `substitutions=` do, in the text -----
-
-def term_text(kind: str, value: str, language: str | None = None) -> str:
-    """An IRI or a plain (or language-tagged) literal in SPARQL syntax.
-
-    >>> term_text("iri", "https://w3id.org/fiscal-kg/id/place/420700")
-    '<https://w3id.org/fiscal-kg/id/place/420700>'
-    >>> term_text("literal", 'say "接待"\\n', "zh")
-    '"say \\\\"接待\\\\"\\\\n"@zh'
-    """
-    if kind == "iri":
-        if re.search(r'[<>"{}|^`\\\x00-\x20]', value):
-            raise ValueError(f"not an IRI that SPARQL can write: {value!r}")
-        return f"<{value}>"
-    escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-               .replace("\r", "\\r"))
-    return f'"{escaped}"' + (f"@{language}" if language else "")
-
-
-def with_prologue(text: str, prefixes: dict[str, str], base: str | None = None) -> str:
-    """The query with PREFIX lines for the known prefixes it uses without declaring them
-    (and a BASE, when given), so that any SPARQL endpoint reads it as Oxigraph would with
-    `prefixes=`.
-
-    >>> print(with_prologue("SELECT * { ?s skos:prefLabel ?o ; a fk:Figure }",
-    ...                     {"fk": "https://w3id.org/fiscal-kg/def/", "skos": "http://s/", "x": "x:"}))
-    PREFIX fk: <https://w3id.org/fiscal-kg/def/>
-    PREFIX skos: <http://s/>
-    SELECT * { ?s skos:prefLabel ?o ; a fk:Figure }
-    """
-    tokens = tokenize(text)
-    declared = {tokens[i + 1].text.split(":", 1)[0] for i, t in enumerate(tokens[:-1])
-                if t.keyword == "PREFIX"}
-    used = sorted({t.text.split(":", 1)[0] for t in tokens if t.kind == "word" and ":" in t.text})
-    lines = [f"BASE <{base}>"] if base else []
-    lines += [f"PREFIX {p}: <{prefixes[p]}>" for p in used if p in prefixes and p not in declared]
-    return "\n".join([*lines, text])
-
-
-def substitute(text: str, values: dict[str, str]) -> str:
-    """The query with variables bound to constants (given in SPARQL syntax), as Oxigraph's
-    `substitutions=` evaluates them: in patterns, templates and expressions the constant stands
-    for the variable; a SELECT (or subquery) that projects the variable keeps it and gets
-    `VALUES ?v { constant }` at the start of its pattern, so it is bound to the constant there.
-
-    >>> print(substitute("SELECT ?s ?n { { SELECT ?s (COUNT(?x) AS ?n) "
-    ...                  "WHERE { ?x ?p ?s } GROUP BY ?s } }", {"s": "<e:a>"}))
-    SELECT ?s ?n { VALUES ?s { <e:a> } { SELECT ?s (COUNT(?x) AS ?n) WHERE { VALUES ?s { <e:a> } \
-?x ?p <e:a> } GROUP BY ?s } }
-    >>> substitute("CONSTRUCT { $s ?p ?o } WHERE { $s ?p ?o FILTER(?o != ?s) }", {"s": "<x:y>"})
-    'CONSTRUCT { <x:y> ?p ?o } WHERE { <x:y> ?p ?o FILTER(?o != <x:y>) }'
-    """
-    tokens = tokenize(text)
-    out: list[str] = []
-    position = 0
-    projecting = False  # between SELECT and its pattern's '{', outside parentheses
-    projected: list[str] = []  # substituted variables this SELECT projects
-    paren = 0
-    modifier = False  # in GROUP BY or ORDER BY: the variable stays (it is bound by VALUES)
-    for token in tokens:
-        keyword = token.keyword
-        if keyword == "SELECT":
-            projecting, paren, projected = True, 0, []
-        elif keyword in ("GROUP", "ORDER"):
-            modifier = True
-        elif keyword in ("HAVING", "LIMIT", "OFFSET", "VALUES") or token.text in "{}":
-            modifier = False
-        if token.text == "(":
-            paren += 1
-        elif token.text == ")":
-            paren -= 1
-        if token.text == "{" and projecting:
-            projecting = False
-            if projected:
-                out.append(text[position:token.end])
-                out.append("".join(f" VALUES ?{name} {{ {values[name]} }}" for name in projected))
-                position = token.end
-            continue
-        if token.kind != "var" or token.text[1:] not in values:
-            continue
-        name = token.text[1:]
-        if projecting and paren == 0:
-            projected.append(name)
-            continue
-        if modifier and paren == 0:
-            continue
-        out.append(text[position:token.start])
-        out.append(values[name])
-        position = token.end
-    out.append(text[position:])
-    return "".join(out)
-
-
-def split_dataset(text: str) -> tuple[str, list[str], list[str]]:
-    """The query without its FROM / FROM NAMED clauses, and their graphs (default, named): to
-    send them as the protocol's default-graph-uri / named-graph-uri, which mean the same and
-    which every endpoint honours (Oxigraph's server ignores FROM under a union default graph).
-
-    >>> split_dataset("SELECT * FROM <g:a> FROM NAMED <g:b> WHERE { ?s ?p ?o }")
-    ('SELECT *   WHERE { ?s ?p ?o }', ['g:a'], ['g:b'])
-    """
-    tokens = tokenize(text)
-    defaults: list[str] = []
-    named: list[str] = []
-    cuts: list[tuple[int, int]] = []
-    index = 0
-    while index < len(tokens) and tokens[index].text != "{":
-        if tokens[index].keyword == "FROM":
-            is_named = index + 1 < len(tokens) and tokens[index + 1].keyword == "NAMED"
-            graph = tokens[index + 1 + is_named] if index + 1 + is_named < len(tokens) else None
-            if graph is None or graph.kind != "iri":
-                return text, [], []  # a prefixed name or worse: leave it to the endpoint
-            (named if is_named else defaults).append(graph.text[1:-1])
-            cuts.append((tokens[index].start, graph.end))
-            index += 2 + is_named
-            continue
-        index += 1
-    for start, end in reversed(cuts):
-        text = text[:start] + text[end:]
-    return text, defaults, named
+    # nothing before the insertion point is removed: a line end there may be a comment's end
+    head, tail = text[:insert_at], text[insert_at:]
+    before = "" if head and head[-1] in _WS else " "
+    after = " " if tail and tail[0] not in _WS else ""
+    return f"{head}{before}LIMIT {limit}{after}{tail}", True

@@ -20,6 +20,9 @@ def create_app(test_config: dict[str, Any] | Settings | None = None) -> Flask:
     else:
         settings = Settings.from_env(**(test_config or {}))
     app = Flask(__name__)
+    # '//sparql' is not '/sparql': merging would redirect to an absolute URL built from the
+    # client's Host header (an open redirect)
+    app.url_map.merge_slashes = False
     app.config["SETTINGS"] = settings
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -37,6 +40,7 @@ def create_app(test_config: dict[str, Any] | Settings | None = None) -> Flask:
     problems.init_app(app)
     templating.init_app(app)
     app.after_request(_common_headers)
+    app.teardown_request(sparql.release_backend)
     return app
 
 

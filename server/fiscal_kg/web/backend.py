@@ -1,9 +1,12 @@
 """The store as the web tier sees it: the current build, its manifest, and a way to run queries.
 
-Two kinds: the embedded store (`LocalBackend`: the build's Oxigraph database, queried in a
-child process) and any SPARQL 1.1 endpoint (`fiscal_kg.web.remote.RemoteBackend`), chosen by
-the `sparql_endpoint` setting. Each worker follows the current build: when a new one is
-published, the next request uses it. Nothing here re-parses the graph.
+Two kinds: the embedded store (`LocalBackend`: the build's Oxigraph database, queried by a
+pool of query processes) and any SPARQL 1.1 endpoint (`fiscal_kg.web.remote.RemoteBackend`),
+chosen by the `sparql_endpoint` setting. Each worker follows the current build: when a new one
+is published, the next request uses it. A request sees one build from start to end
+(`pin()`): its ETag, its answer and its `X-Build-Id` all come from the same build, and the
+build's query processes stop once no request holds it any more. Nothing here re-parses the
+graph.
 """
 
 from __future__ import annotations
@@ -15,15 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from fiscal_kg.config import Settings
+from fiscal_kg.errors import StoreError
 from fiscal_kg.store.layout import BuildDir, current_build
-from fiscal_kg.web.executor import Executor, Job, Outcome
-
-
-@dataclass
-class _Open:
-    build: BuildDir
-    manifest: dict[str, Any]
-    executor: Executor
+from fiscal_kg.web.executor import ExecutorPool, Job, Outcome
 
 
 class Backend:
@@ -50,14 +47,32 @@ class Backend:
         return self.run_many([job])[0]
 
     def run_many(self, jobs: list[Job]) -> list[Outcome]:
+        """The outcomes, in order. Raises QueryTimeout, QueryBusy, or StoreError when the
+        store cannot be reached; a query's own error is an outcome that is not ok."""
         raise NotImplementedError
 
     def alive(self) -> bool:
         """Whether queries can be answered now (for the health check)."""
         raise NotImplementedError
 
+    def pin(self) -> Backend:
+        """This store as one build, for the length of a request (release with `unpin`)."""
+        return self
+
+    def unpin(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
+
+
+@dataclass
+class _Open:
+    build: BuildDir
+    manifest: dict[str, Any]
+    pool: ExecutorPool
+    users: int = 0
+    retired: bool = False
 
 
 class LocalBackend(Backend):
@@ -65,15 +80,16 @@ class LocalBackend(Backend):
 
     kind = "embedded"
 
-    def __init__(self, store: Path, timeout: float) -> None:
+    def __init__(self, store: Path, settings: Settings) -> None:
         self.store = store
-        self.timeout = timeout
+        self.settings = settings
         self._open: _Open | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
 
     def _current(self) -> _Open:
-        """The open build, switching to a newer one if the store has been rebuilt."""
+        """The open build, switching to a newer one if the store has been rebuilt (a build
+        directory is never reused, so a new path is a new build)."""
         now = time.monotonic()
         if self._open is not None and now - self._checked < self.RECHECK:
             return self._open
@@ -81,12 +97,32 @@ class LocalBackend(Backend):
         self._checked = now
         with self._lock:
             if self._open is None or self._open.build.path != build.path:
+                pool = ExecutorPool(build.database, timeout=self.settings.query_timeout,
+                                    memory_mb=self.settings.query_memory_mb,
+                                    size=self.settings.query_processes)
+                fresh = _Open(build, build.manifest(), pool)
+                pool.warm()
                 if self._open is not None:
-                    self._open.executor.close()
-                executor = Executor(build.database)
-                executor.start()
-                self._open = _Open(build, build.manifest(), executor)
+                    self._retire(self._open)
+                self._open = fresh
             return self._open
+
+    def _retire(self, old: _Open) -> None:
+        old.retired = True
+        if old.users == 0:
+            old.pool.close()
+
+    def pin(self) -> Backend:
+        opened = self._current()
+        with self._lock:
+            opened.users += 1
+        return PinnedBuild(self, opened)
+
+    def release(self, opened: _Open) -> None:
+        with self._lock:
+            opened.users -= 1
+            if opened.retired and opened.users == 0:
+                opened.pool.close()
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -96,15 +132,56 @@ class LocalBackend(Backend):
     def build_path(self) -> Path:
         return self._current().build.path
 
-    @property
-    def executor(self) -> Executor:
-        return self._current().executor
-
     def alive(self) -> bool:
-        return self._current().executor.pid is not None
+        return self._current().pool.alive
 
     def run_many(self, jobs: list[Job]) -> list[Outcome]:
-        return self._current().executor.run_many(jobs, self.timeout)
+        return self._current().pool.run_many(jobs)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._open is not None:
+                self._open.pool.close()
+                self._open = None
+
+
+class PinnedBuild(Backend):
+    """One build of the embedded store, held for a request."""
+
+    kind = "embedded"
+
+    def __init__(self, owner: LocalBackend, opened: _Open) -> None:
+        self._owner = owner
+        self._opened: _Open | None = opened
+
+    @property
+    def _build(self) -> _Open:
+        if self._opened is None:
+            raise StoreError("the build was released")
+        return self._opened
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self._build.manifest
+
+    @property
+    def build_path(self) -> Path:
+        return self._build.build.path
+
+    def alive(self) -> bool:
+        return self._build.pool.alive
+
+    def run_many(self, jobs: list[Job]) -> list[Outcome]:
+        return self._build.pool.run_many(jobs)
+
+    @property
+    def isolated(self) -> bool | None:
+        return self._build.pool.isolated
+
+    def unpin(self) -> None:
+        if self._opened is not None:
+            self._owner.release(self._opened)
+            self._opened = None
 
 
 def make_backend(settings: Settings) -> Backend:
@@ -113,10 +190,4 @@ def make_backend(settings: Settings) -> Backend:
         from fiscal_kg.web.remote import RemoteBackend
 
         return RemoteBackend(settings)
-    return LocalBackend(settings.store, settings.query_timeout)
-
-    def close(self) -> None:
-        with self._lock:
-            if self._open is not None:
-                self._open.executor.close()
-                self._open = None
+    return LocalBackend(settings.store, settings)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from fiscal_kg.web.backend import Backend
 from fiscal_kg.web.executor import Job, bind_iri
 from fiscal_kg.web.linking import Linker, format_amount
+from fiscal_kg.web.problems import require
 
 # Starts from the report's own figures, so its cost does not grow with the store.
 BREAKDOWNS = """SELECT ?r ?parent ?parentItem ?parentValue ?unit ?section ?child ?childItem
@@ -82,8 +83,7 @@ def _shown(value: Decimal, unit: str) -> str:
 def report_charts(backend: Backend, linker: Linker, report: str) -> list[Chart]:
     outcome = backend.run(Job(query=BREAKDOWNS, results_format="application/sparql-results+json",
                               bindings=(bind_iri("r", report),), count=False))
-    if not outcome.ok:
-        return []
+    require(outcome)
     charts: dict[tuple[str, str], Chart] = {}
     for row in json.loads(outcome.body)["results"]["bindings"]:
         parent = row["parent"]["value"]
@@ -126,8 +126,7 @@ def latest_report(backend: Backend, agency: str) -> tuple[str | None, list[tuple
     outcome = backend.run(Job(query=LATEST_REPORT,
                               results_format="application/sparql-results+json",
                               bindings=(bind_iri("s", agency),)))
-    if not outcome.ok:
-        return None, []
+    require(outcome)
     rows = json.loads(outcome.body)["results"]["bindings"]
     reports = [(r["r"]["value"], r["year"]["value"]) for r in rows]
     return (reports[0][0] if reports else None), reports

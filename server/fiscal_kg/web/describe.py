@@ -18,6 +18,7 @@ from fiscal_kg.namespaces import FK, PREFIXES
 from fiscal_kg.web.backend import Backend
 from fiscal_kg.web.executor import Job, Outcome, bind_iri
 from fiscal_kg.web.linking import Linker, format_amount, pick_label
+from fiscal_kg.web.problems import require
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PAGE_SIZE = 20
@@ -140,9 +141,7 @@ def _iris(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[str]:
 
 
 def _rows(outcome: Outcome) -> list[dict[str, dict[str, str]]]:
-    if not outcome.ok:
-        raise RuntimeError(outcome.error)
-    data = json.loads(outcome.body)
+    data = json.loads(require(outcome).body)
     rows: list[dict[str, dict[str, str]]] = data["results"]["bindings"]
     return rows
 

@@ -22,7 +22,7 @@ from fiscal_kg.web.describe import Describer, compact
 from fiscal_kg.web.executor import Job, bind_iri
 from fiscal_kg.web.i18n import language
 from fiscal_kg.web.linking import SUFFIXES, Linker, format_amount, split_suffix
-from fiscal_kg.web.problems import Problem
+from fiscal_kg.web.problems import Problem, require
 from fiscal_kg.web.sparql import backend, settings
 
 bp = Blueprint("entities", __name__)
@@ -79,8 +79,8 @@ def rdf(iri: str, fmt: formats.Format) -> Response:
     jobs.append(Job(query=REFERENCED, results_format="application/sparql-results+json",
                     bindings=(bind_iri("s", iri),)))
     described, whole, referenced = backend().run_many(jobs)
-    if not described.ok or not whole.ok or not referenced.ok:
-        raise Problem(500, "the store failed to describe the resource; it has been logged")
+    for outcome in (described, whole, referenced):
+        require(outcome)
     found = described.rows > 0 or json.loads(referenced.body).get("boolean", False)
     outcome = described if described.rows > 0 or whole.rows == 0 else whole
     response = Response(outcome.body, status=200 if found else 404,

@@ -1,196 +1,245 @@
-"""Queries run in a child process, so that a query over its time limit can really be stopped.
+"""Queries run in query processes (`fiscal_kg.store.query_process`), a small pool per worker.
 
-Oxigraph evaluates a query in native code that Python cannot interrupt. Each web worker
-therefore keeps one child process that opens the store read-only and runs queries sent to it
-over a pipe; when a query outlives its time limit, the child is killed (the evaluation stops
-with it) and a fresh one is started for the next query. Results cross the pipe already
-serialized by the engine.
+A query over its time limit is stopped by killing its process; a fresh one takes its place.
+A process that runs out of memory or crashes is replaced the same way, and the query is
+answered with what happened (over the memory limit, crashed), never left waiting.
+
+A pool keeps up to `size` processes. Queries that run longer than `GRACE` seconds may hold all
+of them but one: when a query passes `GRACE` and the others are already long, it is stopped
+and answered "busy", so one process always turns over within `GRACE` and long queries can
+never make short ones wait for long. A query that finds no process free waits `QUEUE`
+seconds for one, then is answered "busy" at once. A process that had to be killed is
+replaced at once, so the next query does not wait for a process to start.
+
+Everything here blocks only in `select` and process waits, which gevent makes cooperative
+(the service's workers are gevent workers), and works the same in plain threads.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
 import logging
-import multiprocessing
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
 import threading
-from dataclasses import dataclass, field
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
-
-import pyoxigraph as ox
 
 from fiscal_kg.namespaces import PREFIXES
+from fiscal_kg.store.jobs import (
+    Hello,
+    Job,
+    Outcome,
+    QueryBusy,
+    QueryTimeout,
+    bind_iri,
+    bind_literal,
+    count_rows,
+)
+
+__all__ = ["Executor", "ExecutorPool", "Job", "Outcome", "QueryBusy", "QueryTimeout",
+           "bind_iri", "bind_literal", "count_rows"]
 
 log = logging.getLogger("fiscal_kg.executor")
 
-
-@dataclass(frozen=True)
-class Job:
-    query: str
-    results_format: str | None = None  # media type of the results, for SELECT / ASK
-    rdf_format: str | None = None  # media type of the graph, for CONSTRUCT / DESCRIBE
-    base_iri: str | None = None
-    default_graph: tuple[str, ...] | None = None  # None: the union of all graphs
-    named_graphs: tuple[str, ...] | None = None  # None: all named graphs
-    query_dataset: bool = False  # the query has FROM / FROM NAMED: its own dataset applies
-    limit: int = 10000  # most triples a graph result carries (SELECT is limited in its text)
-    # values bound to variables, never pasted into the text: (name, kind, value, language)
-    # with kind 'iri' or 'literal'
-    bindings: tuple[tuple[str, str, str, str | None], ...] = ()
-    count: bool = True  # count the rows of solutions (for the query log and the row limit)
+GRACE = 1.0  # seconds after which a query counts as long
+QUEUE = 2.0  # seconds a query waits for a free process before it is answered "busy"
+START_TIMEOUT = 30.0  # seconds a new query process may take to open the store
 
 
-def bind_iri(name: str, iri: str) -> tuple[str, str, str, str | None]:
-    return (name, "iri", iri, None)
-
-
-def bind_literal(name: str, text: str, language: str | None = None) -> tuple[str, str, str, str | None]:
-    return (name, "literal", text, language)
-
-
-@dataclass
-class Outcome:
-    ok: bool
-    kind: str = ""  # solutions, boolean, graph
-    body: bytes = b""
-    rows: int = 0
-    capped: bool = False
-    error: str = ""
-    error_kind: str = ""  # syntax, engine, timeout
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-class QueryTimeout(Exception):
-    """The query ran out of time and its evaluation was stopped."""
+def _readable(fd: int, timeout: float) -> bool:
+    with selectors.DefaultSelector() as selector:  # looked up now: gevent's when patched
+        selector.register(fd, selectors.EVENT_READ)
+        return bool(selector.select(max(0.0, timeout)))
 
 
 class Executor:
-    """One child process that runs queries on one database, restarted when it must be killed."""
+    """One query process on one database."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, memory_mb: int) -> None:
         self.database = database
-        self._lock = threading.Lock()
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self.memory_mb = memory_mb
+        self._process: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
-        self.killed: list[int] = []
+        self.hello: Hello | None = None
 
     def start(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child, str(self.database)),
-                                  name="fiscal-kg-query", daemon=True)
-        process.start()
-        child.close()
-        self._process, self._conn = process, parent
+        ours, theirs = socket.socketpair()
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "fiscal_kg.store.query_process", str(theirs.fileno()),
+                 str(self.database), str(self.memory_mb), str(os.getpid())],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                env={**os.environ, "RUST_BACKTRACE": "0"})
+        finally:
+            theirs.close()
+        fd = ours.detach()
+        os.set_blocking(fd, True)
+        self._conn = Connection(fd)
+        self._conn.send(dict(PREFIXES))
+        self.hello = None
 
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
-    def run(self, job: Job, timeout: float) -> Outcome:
-        return self.run_many([job], timeout)[0]
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
 
-    def run_many(self, jobs: list[Job], timeout: float) -> list[Outcome]:
-        """Several queries in one round trip to the child, under one time limit."""
-        with self._lock:
-            if self._process is None or not self._process.is_alive():
-                self.start()
-            assert self._conn is not None
-            try:
-                self._conn.send(jobs)
-                if not self._conn.poll(timeout):
-                    pid = self.pid
-                    self._kill()
-                    log.warning("query over %.1f s: killed executor pid=%s", timeout, pid)
-                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-                outcomes: list[Outcome] = self._conn.recv()
-            except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
-                self._kill()
-                died = Outcome(False, error=f"the query process died ({exc!r})",
-                               error_kind="engine")
-                return [died for _ in jobs]
+    def _ready(self) -> Connection:
+        """The connection, once the process has said it is ready."""
+        if not self.alive:
+            self.start()
+        assert self._conn is not None
+        if self.hello is None:
+            if not _readable(self._conn.fileno(), START_TIMEOUT):
+                self.kill()
+                raise QueryBusy(f"a query process did not start within {START_TIMEOUT:g} s")
+            hello = self._conn.recv()
+            assert isinstance(hello, Hello)
+            self.hello = hello
+            if not hello.network_isolated:
+                log.warning("query process %s could not leave the network (no namespaces "
+                            "here): SERVICE is kept out by the query checks alone", hello.pid)
+        return self._conn
+
+    def run_many(self, jobs: list[Job], timeout: float,
+                 pool: ExecutorPool | None = None) -> list[Outcome]:
+        """Several queries in one round trip, under one time limit."""
+        started = time.monotonic()
+        try:
+            conn = self._ready()
+            conn.send(jobs)
+            wait = min(GRACE, timeout) if pool is not None else timeout
+            if not _readable(conn.fileno(), wait):
+                if pool is not None and not pool.enter_long():
+                    self.kill()
+                    raise QueryBusy(f"{pool.size - 1} long queries are running; this one was "
+                                    f"stopped after {GRACE:g} s to keep the service answering")
+                try:
+                    if not _readable(conn.fileno(), timeout - (time.monotonic() - started)):
+                        pid = self.pid
+                        self.kill()
+                        log.warning("query over %.1f s: killed query process pid=%s", timeout, pid)
+                        raise QueryTimeout(
+                            f"the query ran longer than {timeout:g} s and was stopped")
+                finally:
+                    if pool is not None:
+                        pool.leave_long()
+            outcomes: list[Outcome] = conn.recv()
             return outcomes
+        except (EOFError, OSError) as exc:
+            died = self._death(exc)
+            return [died for _ in jobs]
+        except BaseException:  # the answer may still come: never leave it for the next query
+            self.kill()
+            raise
 
-    def _kill(self) -> None:
+    def _death(self, exc: BaseException) -> Outcome:
+        """What became of a process that stopped answering."""
+        status = None
         if self._process is not None:
-            if self._process.pid is not None:
-                self.killed.append(self._process.pid)
-            self._process.kill()
-            self._process.join(5)
+            try:
+                status = self._process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill()
+        if status in (-signal.SIGABRT, -signal.SIGKILL):
+            return Outcome(False, error=f"the query needed more than {self.memory_mb} MB of "
+                                        "memory and was stopped", error_kind="memory")
+        return Outcome(False, error=f"the query process ended (status {status}, {exc!r})",
+                       error_kind="crashed")
+
+    def kill(self) -> None:
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+            try:
+                self._process.wait(5)
+            except subprocess.TimeoutExpired:
+                log.error("query process pid=%s did not die", self._process.pid)
         if self._conn is not None:
             self._conn.close()
-        self._process, self._conn = None, None
+        self._process, self._conn, self.hello = None, None, None
+
+
+class ExecutorPool:
+    """Up to `size` query processes on one database, for one web worker."""
+
+    def __init__(self, database: Path, *, timeout: float, memory_mb: int, size: int) -> None:
+        self.database = database
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.size = size
+        self._slots = threading.BoundedSemaphore(size)
+        self._lock = threading.Lock()
+        self._idle: list[Executor] = []
+        self._long = 0
+        self._closed = False
+
+    def warm(self) -> None:
+        """Start one process ahead of the first query."""
+        executor = Executor(self.database, self.memory_mb)
+        executor.start()
+        with self._lock:
+            self._idle.append(executor)
+
+    def enter_long(self) -> bool:
+        """Whether one more query may run past GRACE: all processes but one may hold one."""
+        with self._lock:
+            if self.size > 1 and self._long >= self.size - 1:
+                return False
+            self._long += 1
+            return True
+
+    def leave_long(self) -> None:
+        with self._lock:
+            self._long -= 1
+
+    def run_many(self, jobs: list[Job]) -> list[Outcome]:
+        if not self._slots.acquire(timeout=QUEUE):
+            raise QueryBusy(f"all {self.size} query processes of this worker stayed busy for "
+                            f"{QUEUE:g} s")
+        try:
+            with self._lock:
+                executor = self._idle.pop() if self._idle else Executor(self.database,
+                                                                        self.memory_mb)
+            try:
+                return executor.run_many(jobs, self.timeout, self)
+            finally:
+                if not executor.alive and not self._closed:  # killed or dead: replace it now
+                    executor.kill()
+                    executor.start()
+                with self._lock:
+                    keep = not self._closed
+                    if keep:
+                        self._idle.append(executor)
+                if not keep:
+                    executor.kill()
+        finally:
+            self._slots.release()
+
+    @property
+    def alive(self) -> bool:
+        with self._lock:
+            return not self._closed
+
+    @property
+    def isolated(self) -> bool | None:
+        """Whether the query processes have no network (None: none has started yet)."""
+        with self._lock:
+            hellos = [e.hello for e in self._idle if e.hello is not None]
+        return all(h.network_isolated for h in hellos) if hellos else None
 
     def close(self) -> None:
+        """Stop the idle processes now and the busy ones as they finish."""
         with self._lock:
-            self._kill()
-
-
-# --- the child ---------------------------------------------------------------------------
-
-def _serve(conn: Connection, database: str) -> None:
-    store = ox.Store.read_only(database)
-    while True:
-        try:
-            jobs = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        conn.send([_run(store, job) for job in jobs])
-
-
-def _run(store: ox.Store, job: Job) -> Outcome:
-    try:
-        kwargs: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": PREFIXES}
-        if job.bindings:
-            kwargs["substitutions"] = {ox.Variable(name): _term(kind, value, language)
-                                       for name, kind, value, language in job.bindings}
-        if job.default_graph is not None:
-            kwargs["default_graph"] = [_graph(g) for g in job.default_graph]
-        elif not job.query_dataset:
-            kwargs["use_default_graph_as_union"] = True
-        if job.named_graphs is not None:
-            kwargs["named_graphs"] = [_graph(g) for g in job.named_graphs]
-        results = store.query(job.query, **kwargs)
-        if isinstance(results, ox.QuerySolutions | ox.QueryBoolean):
-            fmt = ox.QueryResultsFormat.from_media_type(
-                job.results_format or "application/sparql-results+json")
-            if fmt is None:
-                raise ValueError(f"no results format {job.results_format}")
-            body = results.serialize(format=fmt) or b""
-            if isinstance(results, ox.QueryBoolean):
-                return Outcome(True, "boolean", body, 1)
-            return Outcome(True, "solutions", body, count_rows(body, fmt) if job.count else 0)
-        triples = list(itertools.islice(results, job.limit + 1))
-        capped = len(triples) > job.limit
-        triples = triples[:job.limit]
-        rdf = ox.RdfFormat.from_media_type(job.rdf_format or "text/turtle")
-        if rdf is None:
-            raise ValueError(f"no RDF format {job.rdf_format}")
-        graph = ox.serialize(triples, format=rdf, prefixes=PREFIXES if rdf in _PREFIXED else None)
-        return Outcome(True, "graph", graph or b"", len(triples), capped)
-    except SyntaxError as exc:
-        return Outcome(False, error=str(exc), error_kind="syntax")
-    except Exception as exc:  # an engine failure: reported as 500 and logged by the parent
-        return Outcome(False, error=f"{type(exc).__name__}: {exc}", error_kind="engine")
-
-
-_PREFIXED = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
-
-
-def _term(kind: str, value: str, language: str | None) -> ox.NamedNode | ox.Literal:
-    return ox.NamedNode(value) if kind == "iri" else ox.Literal(value, language=language)
-
-
-def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
-    return ox.DefaultGraph() if name == "" else ox.NamedNode(name)
-
-
-def count_rows(body: bytes, fmt: ox.QueryResultsFormat) -> int:
-    """Rows of serialized solutions, read back with the engine's parser (CSV with csv)."""
-    if fmt == ox.QueryResultsFormat.CSV:
-        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
-    parsed = ox.parse_query_results(body, format=fmt)
-    return sum(1 for _ in parsed) if isinstance(parsed, ox.QuerySolutions) else 1
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for executor in idle:
+            executor.kill()

@@ -14,7 +14,7 @@ from fiscal_kg.web.describe import compact
 from fiscal_kg.web.executor import Job, bind_literal
 from fiscal_kg.web.i18n import language
 from fiscal_kg.web.linking import pick_label
-from fiscal_kg.web.problems import Problem
+from fiscal_kg.web.problems import Problem, require
 from fiscal_kg.web.sparql import ProtocolRequest, answer, backend, run_for_page, settings
 from fiscal_kg.web.templating import local
 
@@ -49,8 +49,7 @@ def search() -> str:
     if text:
         outcome = backend().run(Job(query=SEARCH, results_format="application/sparql-results+json",
                                     bindings=(bind_literal("q", text),)))
-        if not outcome.ok:
-            raise Problem(500, "the search failed; it has been logged")
+        require(outcome)
         found: dict[str, dict[str, Any]] = {}
         linker = current_app.extensions["fiscal_kg.linker"]
         for row in json.loads(outcome.body)["results"]["bindings"]:

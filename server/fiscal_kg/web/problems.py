@@ -13,6 +13,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from fiscal_kg.errors import StoreError
+from fiscal_kg.store.jobs import Outcome, QueryBusy, QueryTimeout
 
 log = logging.getLogger("fiscal_kg.web")
 
@@ -27,6 +28,26 @@ class Problem(Exception):
         self.detail = detail
         self.headers = headers or {}
         self.html = html  # None: negotiate; True/False: the form negotiation already chose
+
+
+def outcome_problem(outcome: Outcome) -> Problem:
+    """The answer to a query that failed: the query's fault (400), the service's limits or the
+    store's reachability (503), or a failure of the engine (500, logged)."""
+    if outcome.error_kind == "syntax":
+        return Problem(400, f"the query is not valid SPARQL: {outcome.error}")
+    if outcome.error_kind == "memory":
+        return Problem(503, f"over the memory limit: {outcome.error}", {"Retry-After": "5"})
+    if outcome.error_kind == "unreachable":
+        return Problem(503, f"the store is not available: {outcome.error}", {"Retry-After": "30"})
+    log.error("engine error (%s): %s", outcome.error_kind, outcome.error)
+    return Problem(500, "the query engine failed; the error has been logged")
+
+
+def require(outcome: Outcome) -> Outcome:
+    """The outcome of one of the service's own queries, or the Problem to answer instead."""
+    if not outcome.ok:
+        raise outcome_problem(outcome)
+    return outcome
 
 
 def render_problem(status: int, detail: str, headers: dict[str, str] | None = None,
@@ -57,6 +78,13 @@ def init_app(app: Flask) -> None:
     def _store(error: StoreError) -> Response:
         log.error("store unavailable: %s", error)
         return render_problem(503, f"the store is not available: {error}", {"Retry-After": "30"})
+
+    @app.errorhandler(QueryTimeout)
+    @app.errorhandler(QueryBusy)
+    def _busy(error: QueryTimeout | QueryBusy) -> Response:
+        log.warning("%s on %s %s: %s", type(error).__name__, request.method, request.path, error)
+        return render_problem(503, f"the page could not be made in time: {error}",
+                              {"Retry-After": "5"})
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:

@@ -34,10 +34,11 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from fiscal_kg.config import Settings
 from fiscal_kg.errors import StoreError
 from fiscal_kg.namespaces import PREFIXES
-from fiscal_kg.sparql_text import inspect_query, split_dataset, substitute, term_text, with_prologue
+from fiscal_kg.sparql_rewrite import split_dataset, substitute, term_text, with_prologue
+from fiscal_kg.sparql_text import inspect_query
+from fiscal_kg.store.jobs import Job, Outcome, QueryTimeout, solutions_within
 from fiscal_kg.store.layout import current_build
 from fiscal_kg.web.backend import Backend
-from fiscal_kg.web.executor import Job, Outcome, QueryTimeout, count_rows
 
 log = logging.getLogger("fiscal_kg.remote")
 
@@ -129,10 +130,11 @@ class RemoteBackend(Backend):
             if fmt is None:
                 raise ValueError(f"no results format {job.results_format}")
             results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-            out = results.serialize(format=fmt) or b""
             if isinstance(results, ox.QueryBoolean):
-                return Outcome(True, "boolean", out, 1)
-            return Outcome(True, "solutions", out, count_rows(out, fmt) if job.count else 0)
+                return Outcome(True, "boolean", results.serialize(format=fmt) or b"", 1)
+            # the row limit holds here whatever the query text made of it at the store
+            out, rows, capped = solutions_within(body, fmt, job.limit if job.count else None)
+            return Outcome(True, "solutions", out, rows, capped)
         except RemoteError as exc:
             if exc.kind == "timeout":
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was "

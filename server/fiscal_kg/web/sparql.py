@@ -17,15 +17,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request
 
 from fiscal_kg.config import Settings
 from fiscal_kg.queries import stored_queries
 from fiscal_kg.sparql_text import QueryText, inspect_query, limit_select
 from fiscal_kg.web import formats
 from fiscal_kg.web.backend import Backend
-from fiscal_kg.web.executor import Job, Outcome, QueryTimeout
-from fiscal_kg.web.problems import Problem
+from fiscal_kg.web.executor import Job, Outcome, QueryBusy, QueryTimeout
+from fiscal_kg.web.problems import Problem, outcome_problem
 from fiscal_kg.web.service import service_description
 
 bp = Blueprint("sparql", __name__)
@@ -52,9 +52,20 @@ def settings() -> Settings:
 
 
 def backend() -> Backend:
-    value = current_app.extensions["fiscal_kg.backend"]
-    assert isinstance(value, Backend)
-    return value
+    """The store, pinned to one build for the rest of the request (released at teardown)."""
+    pinned = g.get("fiscal_kg_backend")
+    if pinned is None:
+        value = current_app.extensions["fiscal_kg.backend"]
+        assert isinstance(value, Backend)
+        pinned = g.fiscal_kg_backend = value.pin()
+    assert isinstance(pinned, Backend)
+    return pinned
+
+
+def release_backend(_error: BaseException | None = None) -> None:
+    pinned = g.pop("fiscal_kg_backend", None)
+    if pinned is not None:
+        pinned.unpin()
 
 
 def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
@@ -144,18 +155,31 @@ def endpoint() -> Response:
         if request.method == "POST":
             raise Problem(400, "the request has no query")
         return describe_service(protocol)
-    if len(protocol.query.encode("utf-8")) > settings().max_query_bytes:
+    size = len(protocol.query.encode("utf-8"))
+    if size > settings().max_query_bytes:
+        if request.method == "GET":
+            raise Problem(414, f"the query is {size} bytes, more than the "
+                               f"{settings().max_query_bytes} a query may have")
         raise Problem(413, f"the query is larger than {settings().max_query_bytes} bytes")
-    text = inspect_query(protocol.query)
+    text = check_query(protocol.query)
+    fmt = choose_format(formats.formats_for(text.form), protocol.format_param)
+    if fmt is formats.HTML:
+        return query_page(protocol.query, protocol)
+    return answer(protocol, text, fmt)
+
+
+def check_query(query: str) -> QueryText:
+    """The query's text, or a Problem when the service will not run it."""
+    text = inspect_query(query)
     if text.form == "UPDATE":
         raise Problem(403, "this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, "
                            "CLEAR, ...) are not accepted")
     if text.uses_service:
         raise Problem(403, "SERVICE is not allowed: this endpoint never makes outbound requests")
-    fmt = choose_format(formats.formats_for(text.form), protocol.format_param)
-    if fmt is formats.HTML:
-        return query_page(protocol.query, protocol)
-    return answer(protocol, text, fmt)
+    if text.depth > settings().max_query_depth:
+        raise Problem(400, f"the query nests {text.depth} levels of brackets deep; at most "
+                           f"{settings().max_query_depth} are accepted")
+    return text
 
 
 def preflight() -> Response:
@@ -197,18 +221,17 @@ def execute(job: Job, text: QueryText) -> tuple[Outcome, float]:
     started = time.perf_counter()
     try:
         outcome = backend().run(job)
-    except QueryTimeout as exc:
+    except (QueryTimeout, QueryBusy) as exc:
         log_query(job, text, 503, 0, time.perf_counter() - started)
         raise Problem(503, str(exc), {"Retry-After": "5"}) from None
     elapsed = time.perf_counter() - started
     if not outcome.ok:
-        if outcome.error_kind == "syntax":
-            log_query(job, text, 400, 0, elapsed)
-            raise Problem(400, f"the query is not valid SPARQL: {outcome.error}")
-        log_query(job, text, 500, 0, elapsed)
-        logging.getLogger("fiscal_kg.web").error("engine error: %s", outcome.error)
-        raise Problem(500, "the query engine failed; the error has been logged")
+        problem = outcome_problem(outcome)
+        log_query(job, text, problem.status, 0, elapsed)
+        raise problem
     return outcome, elapsed
+
+
 
 
 def answer(protocol: ProtocolRequest, text: QueryText, fmt: formats.Format) -> Response:
@@ -262,11 +285,10 @@ def describe_service(protocol: ProtocolRequest) -> Response:
 
 def run_for_page(query: str, protocol: ProtocolRequest | None = None) -> dict[str, Any]:
     """Run a query for an HTML page: rows to show, or a message to show instead."""
-    text = inspect_query(query)
-    if text.form == "UPDATE":
-        return {"error": "updates are not accepted: this endpoint is read-only"}
-    if text.uses_service:
-        return {"error": "SERVICE is not allowed: this endpoint never makes outbound requests"}
+    try:
+        text = check_query(query)
+    except Problem as problem:
+        return {"error": problem.detail}
     protocol = protocol or ProtocolRequest(query, False, (), (), None)
     fmt = formats.TURTLE if text.form in ("CONSTRUCT", "DESCRIBE") else formats.JSON
     job, limited = make_job(protocol, text, fmt, query)
