@@ -159,11 +159,11 @@ def main(argv: list[str]) -> int:
     conn = Connection(fd)
     prefixes: dict[str, str] = conn.recv()  # the parent's first message
     store = ox.Store.read_only(database)
-    threading.stack_size(STACK_BYTES)
+    threading.stack_size(STACK_BYTES)  # for threads started from now on
     worker = threading.Thread(target=serve, args=(conn, store, prefixes),
                               name="fiscal-kg-query")
-    threading.stack_size(0)
     worker.start()  # its stack is mapped now, so the limit below counts it as held
+    threading.stack_size(0)
     limit = limit_memory(memory_mb * 1024 * 1024)
     conn.send(Hello(os.getpid(), isolated, limit))
     worker.join()

@@ -15,7 +15,7 @@ from fiscal_kg.web.executor import Job, bind_literal
 from fiscal_kg.web.i18n import language
 from fiscal_kg.web.linking import pick_label
 from fiscal_kg.web.problems import Problem, require
-from fiscal_kg.web.sparql import ProtocolRequest, answer, backend, run_for_page, settings
+from fiscal_kg.web.sparql import ProtocolRequest, answer, backend, page_status, run_for_page, settings
 from fiscal_kg.web.templating import local
 
 bp = Blueprint("pages", __name__)
@@ -93,6 +93,7 @@ def query_page(name: str) -> Response | str:
         protocol = ProtocolRequest(query.text, False, (), (), None)
         return answer(protocol, text, fmt)
     result = run_for_page(query.text)
-    return render_template("query.html", query=query, result=result,
+    html = render_template("query.html", query=query, result=result,
                            downloads=[(ext, local(f"/queries/{stem}.{ext}"))
                                       for ext in EXTENSIONS])
+    return Response(html, status=page_status(result), content_type="text/html; charset=utf-8")

@@ -287,15 +287,12 @@ def run_for_page(query: str, protocol: ProtocolRequest | None = None) -> dict[st
     """Run a query for an HTML page: rows to show, or a message to show instead."""
     try:
         text = check_query(query)
-    except Problem as problem:
-        return {"error": problem.detail}
-    protocol = protocol or ProtocolRequest(query, False, (), (), None)
-    fmt = formats.TURTLE if text.form in ("CONSTRUCT", "DESCRIBE") else formats.JSON
-    job, limited = make_job(protocol, text, fmt, query)
-    try:
+        protocol = protocol or ProtocolRequest(query, False, (), (), None)
+        fmt = formats.TURTLE if text.form in ("CONSTRUCT", "DESCRIBE") else formats.JSON
+        job, limited = make_job(protocol, text, fmt, query)
         outcome, elapsed = execute(job, text)
     except Problem as problem:
-        return {"error": problem.detail}
+        return {"error": problem.detail, "status": problem.status}
     page: dict[str, Any] = {"form": text.form, "ms": round(elapsed * 1000, 1),
                             "rows_count": outcome.rows,
                             "capped": outcome.capped or (limited and outcome.rows >= job.limit),
@@ -312,6 +309,13 @@ def run_for_page(query: str, protocol: ProtocolRequest | None = None) -> dict[st
     return page
 
 
+def page_status(result: dict[str, Any] | None) -> int:
+    """A query page shows a failed query's message; the status still says what happened when
+    the service could not answer it (503: out of time or memory, store unreachable)."""
+    status = int((result or {}).get("status", 200))
+    return status if status >= 500 else 200
+
+
 def query_page(query: str | None, protocol: ProtocolRequest) -> Response:
     result = run_for_page(query, replace(protocol, format_param=None)) if query else None
     text = inspect_query(query) if query else None
@@ -319,6 +323,7 @@ def query_page(query: str | None, protocol: ProtocolRequest) -> Response:
     html = render_template("sparql.html", query=query or "", result=result,
                            downloads=downloads, examples=stored_queries().values(),
                            endpoint=settings().public_url + "/sparql")
-    response = Response(html, content_type="text/html; charset=utf-8")
+    response = Response(html, status=page_status(result),
+                        content_type="text/html; charset=utf-8")
     response.headers["Vary"] = "Accept"
     return response
