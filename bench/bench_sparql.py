@@ -5,7 +5,7 @@
 Starts `fiscal-kg serve` (gunicorn, 2 workers) and `oxigraph serve-read-only
 --union-default-graph` on the same on-disk database, then for each query prints the median and
 p95 latency of sequential requests and the requests/s of 2 concurrent clients. Every request
-opens a new connection (gunicorn's sync workers close after each response), for both servers.
+opens a new connection (and closes it after the response), for both servers.
 Prints a table; it is a benchmark, not a test.
 """
 
@@ -64,10 +64,11 @@ def wait(port: int, path: str) -> None:
 
 
 @contextmanager
-def side_by_side(store: Path, **settings: str) -> Iterator[tuple[int, int]]:
+def side_by_side(store: Path, oxigraph_args: tuple[str, ...] = (),
+                 **settings: str) -> Iterator[tuple[int, int]]:
     """`fiscal-kg serve` (gunicorn, 2 workers) and `oxigraph serve-read-only
     --union-default-graph` on the same built store, ready: yields their ports. Extra
-    FISCAL_KG_* settings go to ours."""
+    FISCAL_KG_* settings go to ours, `oxigraph_args` to Oxigraph's."""
     bin_dir = Path(sys.executable).parent
     database = (store / "current").resolve() / "oxigraph"
     ours, theirs = free_port(), free_port()
@@ -77,7 +78,8 @@ def side_by_side(store: Path, **settings: str) -> Iterator[tuple[int, int]]:
                           str(ours), "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL),
         subprocess.Popen([bin_dir / "oxigraph", "serve-read-only", "--location", str(database),
-                          "--bind", f"127.0.0.1:{theirs}", "--union-default-graph"],
+                          "--bind", f"127.0.0.1:{theirs}", "--union-default-graph",
+                          *oxigraph_args],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
     ]
     try:

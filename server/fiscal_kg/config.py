@@ -47,7 +47,7 @@ class Settings:
     query_memory_mb: int = 1024
     """Memory (MB) a query may take beyond what its query process holds idle; past it the query
     is stopped, answered 503, and the process replaced."""
-    query_processes: int = 4
+    query_processes: int = 8
     """Query processes per worker; queries running over a second may hold all of them but one."""
     log_level: str = "info"
     """Level of the request and query log (debug, info, warning, error)."""

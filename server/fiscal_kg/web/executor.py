@@ -7,9 +7,10 @@ answered with what happened (over the memory limit, crashed), never left waiting
 A pool keeps up to `size` processes. Queries that run longer than `GRACE` seconds may hold all
 of them but one: when a query passes `GRACE` and the others are already long, it is stopped
 and answered "busy", so one process always turns over within `GRACE` and long queries can
-never make short ones wait for long. A query that finds no process free waits `QUEUE`
-seconds for one, then is answered "busy" at once. A process that had to be killed is
-replaced at once, so the next query does not wait for a process to start.
+never make short ones wait for long. A query that finds no process free waits for one: at
+most its time limit while processes turn over, at most `GRACE` when long queries already hold
+all they may (then the one left is turning over too slowly to wait for), and is then
+answered "busy". A process that had to be killed is replaced at once.
 
 Everything here blocks only in `select` and process waits, which gevent makes cooperative
 (the service's workers are gevent workers), and works the same in plain threads.
@@ -47,7 +48,6 @@ __all__ = ["Executor", "ExecutorPool", "Job", "Outcome", "QueryBusy", "QueryTime
 log = logging.getLogger("fiscal_kg.executor")
 
 GRACE = 1.0  # seconds after which a query counts as long
-QUEUE = 2.0  # seconds a query waits for a free process before it is answered "busy"
 START_TIMEOUT = 30.0  # seconds a new query process may take to open the store
 
 
@@ -197,14 +197,28 @@ class ExecutorPool:
             self._long += 1
             return True
 
+    def _wait_for_process(self) -> None:
+        """Take a process slot, or raise QueryBusy."""
+        started = time.monotonic()
+        while not self._slots.acquire(timeout=GRACE / 4):
+            waited = time.monotonic() - started
+            if waited >= GRACE and self._lane_full():
+                raise QueryBusy(f"long queries hold {self.size - 1} of the {self.size} query "
+                                "processes of this worker and the last one stayed busy")
+            if waited >= self.timeout:
+                raise QueryBusy(f"all {self.size} query processes of this worker stayed busy "
+                                f"for {self.timeout:g} s")
+
+    def _lane_full(self) -> bool:
+        with self._lock:
+            return self.size > 1 and self._long >= self.size - 1
+
     def leave_long(self) -> None:
         with self._lock:
             self._long -= 1
 
     def run_many(self, jobs: list[Job]) -> list[Outcome]:
-        if not self._slots.acquire(timeout=QUEUE):
-            raise QueryBusy(f"all {self.size} query processes of this worker stayed busy for "
-                            f"{QUEUE:g} s")
+        self._wait_for_process()
         try:
             with self._lock:
                 executor = self._idle.pop() if self._idle else Executor(self.database,
