@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +25,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from fiscal_kg import __version__
+from fiscal_kg.config import Settings
 from fiscal_kg.errors import FiscalKGError, ReportError, ValidationFailed
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
@@ -102,17 +104,49 @@ def _context(minter: Minter) -> tuple[Graph, Graph]:
     return _CONTEXT[minter.base]
 
 
-def read_report(path: Path, minter: Minter) -> FileResult:
-    """Read, map and validate one report. Errors are returned, not raised."""
+LARGE_REPORT = 256 * 1024  # bytes: more than the text of any real report
+SLOW_REPORT = 2.0  # seconds
+
+
+class _Stages:
+    """A line on stderr after each stage of reading a large or slow report (with `enabled`)."""
+
+    def __init__(self, path: Path, enabled: bool) -> None:
+        self.path, self.enabled = path, enabled
+        self.started = self.last = time.monotonic()
+        self.large = False
+
+    def done(self, what: str, following: str = "") -> None:
+        now = time.monotonic()
+        if self.enabled and (self.large or now - self.started >= SLOW_REPORT):
+            clear = "\r" + " " * 50 + "\r" if sys.stderr.isatty() else ""  # over the bar
+            print(f"{clear}stage  {self.path}: {what} in {now - self.last:.1f} s"
+                  + (f"; {following}" if following else ""), file=sys.stderr, flush=True)
+        self.last = now
+
+
+def read_report(path: Path, minter: Minter, *, max_bytes: int | None = None,
+                stages: bool = False) -> FileResult:
+    """Read, map and validate one report. Errors are returned, not raised.
+
+    A file of more than `max_bytes` is refused; with `stages`, a large or slow file gets a
+    line on stderr after each stage (extraction, mapping, validation) with its time.
+    """
     result = FileResult(path)
+    stage = _Stages(path, stages)
     try:
         gazetteer = load_gazetteer()
         context, shapes = _context(minter)
-        source = read_source(path)
+        source = read_source(path, max_bytes)
+        stage.large = len(source.raw) >= LARGE_REPORT
         report = extract_report(source, gazetteer.names())
+        stage.done(f"read {len(source.raw):,} characters, {len(report.figures):,} figures",
+                   "mapping")
         graph = map_report(report, gazetteer, minter)
+        stage.done(f"mapped to {len(graph):,} triples", "validating")
         outcome = validate_graph(graph, context, minter.report(report.agency.name,
                                                                report.fiscal_year), shapes)
+        stage.done("validated")
         if outcome.violations:
             raise ValidationFailed(str(path), [str(v) for v in outcome.violations])
     except (ReportError, ValidationFailed) as exc:
@@ -142,25 +176,34 @@ def _as_quads(triples: bytes, graph: str) -> bytes:
                         format=ox.RdfFormat.N_QUADS) or b""
 
 
-def _read_one(job: tuple[str, str]) -> FileResult:
-    path, base = job
-    return read_report(Path(path), Minter(base))
+def _read_one(job: tuple[str, str, int | None, bool]) -> FileResult:
+    path, base, max_bytes, stages = job
+    return read_report(Path(path), Minter(base), max_bytes=max_bytes, stages=stages)
 
 
-def read_reports(files: list[Path], minter: Minter, workers: int) -> Iterator[FileResult]:
+def read_reports(files: list[Path], minter: Minter, workers: int, *,
+                 max_bytes: int | None = None, stages: bool = False) -> Iterator[FileResult]:
     """Results in file order; on `workers` processes when there is more than one file."""
     if workers <= 1 or len(files) <= 1:
         for path in files:
-            yield read_report(path, minter)
+            yield read_report(path, minter, max_bytes=max_bytes, stages=stages)
         return
+    jobs = [(str(p), minter.base, max_bytes, stages) for p in files]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_read_one, [(str(p), minter.base) for p in files], chunksize=4)
+        yield from pool.map(_read_one, jobs, chunksize=4)
 
 
 def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = False,
           workers: int | None = None,
-          progress: Callable[[FileResult, int, int], None] | None = None) -> BuildResult:
-    """Build a store from report files. Returns what happened; raises only on store errors."""
+          progress: Callable[[FileResult, int, int], None] | None = None,
+          max_report_bytes: int | None = None, stages: bool = False) -> BuildResult:
+    """Build a store from report files. Returns what happened; raises only on store errors.
+
+    `max_report_bytes` (default: the setting FISCAL_KG_MAX_REPORT_BYTES) refuses larger files;
+    `stages` prints a line per stage of a large or slow file on stderr.
+    """
+    if max_report_bytes is None:
+        max_report_bytes = Settings.from_env().max_report_bytes
     started = time.monotonic()
     outcome = BuildResult(store)
     files = find_reports(paths)
@@ -174,7 +217,9 @@ def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = Fals
             seen: dict[tuple[str, int], Path] = {}
             batch = _Batch(database)
             digest = hashlib.sha256(f"{__version__}\n{minter.base}\n".encode())
-            for index, result in enumerate(read_reports(files, minter, workers), start=1):
+            results = read_reports(files, minter, workers, max_bytes=max_report_bytes,
+                                   stages=stages)
+            for index, result in enumerate(results, start=1):
                 if result.ok:
                     assert result.agency is not None and result.fiscal_year is not None
                     key = (result.agency, result.fiscal_year)

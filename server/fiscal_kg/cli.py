@@ -165,7 +165,8 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
             _print_details(result)
 
     outcome = build(args.reports or [REPORTS_DIR], store, minter, strict=args.strict,
-                    workers=args.workers, progress=progress)
+                    workers=args.workers, progress=progress,
+                    max_report_bytes=settings.max_report_bytes, stages=not args.quiet)
     failed, total = len(outcome.failed), len(outcome.files)
     if outcome.published:
         print(f"store  {store} (build {outcome.build_id}): {total - failed} report(s), "
@@ -183,7 +184,7 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
     minter = _minter(args, settings)
     failed = 0
     for path in find_reports(args.reports or [REPORTS_DIR]):
-        result = read_report(path, minter)
+        result = read_report(path, minter, max_bytes=settings.max_report_bytes, stages=True)
         print(_describe(result))
         _print_details(result)
         failed += not result.ok

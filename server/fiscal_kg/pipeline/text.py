@@ -103,14 +103,26 @@ def decode_report(data: bytes, path: str) -> tuple[str, str]:
             ) from None
 
 
-def read_source(path: Path) -> SourceText:
-    """Read and decode a report file."""
+def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
+    """Read and decode a report file; one of more than `max_bytes` is refused unread."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except OSError as exc:
         raise ReportError(path, f"cannot read the file: {exc.strerror}") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReportError(
+            path, f"the file{_size(path)} is larger than FISCAL_KG_MAX_REPORT_BYTES "
+                  f"({max_bytes:,} bytes; reports are 10-200 KB of text): not read")
     text, encoding = decode_report(data, str(path))
     return source_from_text(text, str(path), hashlib.sha256(data).hexdigest(), encoding)
+
+
+def _size(path: Path) -> str:
+    try:
+        return f" ({path.stat().st_size:,} bytes)"
+    except OSError:
+        return ""
 
 
 def source_from_text(text: str, path: str, sha256: str, encoding: str) -> SourceText:
