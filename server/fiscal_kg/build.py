@@ -9,12 +9,17 @@ which no file could be read never replaces the store.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
+import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -182,25 +187,74 @@ def _read_one(job: tuple[str, str, int | None, bool]) -> FileResult:
 
 
 def read_reports(files: list[Path], minter: Minter, workers: int, *,
-                 max_bytes: int | None = None, stages: bool = False) -> Iterator[FileResult]:
-    """Results in file order; on `workers` processes when there is more than one file."""
+                 max_bytes: int | None = None,
+                 stages: bool = False) -> Generator[FileResult, None, None]:
+    """Results in file order; on `workers` processes when there is more than one file.
+
+    The workers are spawned, not forked: a new interpreter inherits none of this process's
+    open files (the store's lock, the staging database), so a worker can never hold the store
+    after the build. They die with the build however it ends: on Linux the kernel kills them
+    when it dies (PR_SET_PDEATHSIG), elsewhere they notice within a second; an exception here
+    (Ctrl-C, SIGTERM) stops them at once instead of waiting for the files they are reading.
+    """
     if workers <= 1 or len(files) <= 1:
         for path in files:
             yield read_report(path, minter, max_bytes=max_bytes, stages=stages)
         return
     jobs = [(str(p), minter.base, max_bytes, stages) for p in files]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_started, initargs=(os.getpid(),))
+    try:
         yield from pool.map(_read_one, jobs, chunksize=4)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _worker_started(build_pid: int) -> None:
+    """In each worker: die with the build process (`build_pid`, the parent)."""
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != build_pid:  # the build died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(build_pid,), daemon=True,
+                     name="fiscal-kg-watchdog").start()
+
+
+def _watch_parent(build_pid: int) -> None:
+    """Where the kernel cannot be asked: leave when the build process is gone."""
+    while os.getppid() == build_pid:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers now (shutdown would wait for the files they are reading)."""
+    processes = getattr(pool, "_processes", None) or {}  # no public way before Python 3.14
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
 
 
 def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = False,
           workers: int | None = None,
           progress: Callable[[FileResult, int, int], None] | None = None,
-          max_report_bytes: int | None = None, stages: bool = False) -> BuildResult:
+          max_report_bytes: int | None = None, stages: bool = False,
+          notify: Callable[[str], None] | None = None) -> BuildResult:
     """Build a store from report files. Returns what happened; raises only on store errors.
 
     `max_report_bytes` (default: the setting FISCAL_KG_MAX_REPORT_BYTES) refuses larger files;
-    `stages` prints a line per stage of a large or slow file on stderr.
+    `stages` prints a line per stage of a large or slow file on stderr; `notify` is told of
+    what a build that died left behind (and was cleared away).
     """
     if max_report_bytes is None:
         max_report_bytes = Settings.from_env().max_report_bytes
@@ -210,30 +264,30 @@ def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = Fals
     if not files:
         raise FiscalKGError(f"no report files (*.txt, *.html) in {', '.join(map(str, paths))}")
     workers = workers or min(2, os.cpu_count() or 1)
-    with layout.build_lock(store):
+    with layout.build_lock(store, notify):
         staged = layout.new_build_dir(store, f"{os.getpid()}")
         try:
             database = ox.Store(str(staged.database))
             seen: dict[tuple[str, int], Path] = {}
             batch = _Batch(database)
             digest = hashlib.sha256(f"{__version__}\n{minter.base}\n".encode())
-            results = read_reports(files, minter, workers, max_bytes=max_report_bytes,
-                                   stages=stages)
-            for index, result in enumerate(results, start=1):
-                if result.ok:
-                    assert result.agency is not None and result.fiscal_year is not None
-                    key = (result.agency, result.fiscal_year)
-                    if key in seen:
-                        result.error = (f"{result.path}: a second report of {key[0]} for "
-                                        f"{key[1]} (the first is {seen[key]})")
-                    else:
-                        seen[key] = result.path
-                        batch.add(result.quads)
-                        digest.update(f"{result.sha256}\n".encode())
-                result.quads = b""  # in the batch, or not wanted: let go
-                outcome.files.append(result)
-                if progress is not None:
-                    progress(result, index, len(files))
+            with contextlib.closing(read_reports(files, minter, workers, stages=stages,
+                                                 max_bytes=max_report_bytes)) as reading:
+                for index, result in enumerate(reading, start=1):
+                    if result.ok:
+                        assert result.agency is not None and result.fiscal_year is not None
+                        key = (result.agency, result.fiscal_year)
+                        if key in seen:
+                            result.error = (f"{result.path}: a second report of {key[0]} for "
+                                            f"{key[1]} (the first is {seen[key]})")
+                        else:
+                            seen[key] = result.path
+                            batch.add(result.quads)
+                            digest.update(f"{result.sha256}\n".encode())
+                    result.quads = b""  # in the batch, or not wanted: let go
+                    outcome.files.append(result)
+                    if progress is not None:
+                        progress(result, index, len(files))
             batch.flush()
             good = [f for f in outcome.files if f.ok]
             if not good or (strict and outcome.failed):

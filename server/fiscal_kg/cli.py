@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -164,8 +165,13 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         if not args.quiet:
             _print_details(result)
 
+    def notify(message: str) -> None:
+        print(f"fiscal-kg: {message}", file=sys.stderr, flush=True)
+
+    # SIGTERM ends the build like Ctrl-C: its workers stopped, its staging directory removed
+    signal.signal(signal.SIGTERM, _terminated)
     outcome = build(args.reports or [REPORTS_DIR], store, minter, strict=args.strict,
-                    workers=args.workers, progress=progress,
+                    workers=args.workers, progress=progress, notify=notify,
                     max_report_bytes=settings.max_report_bytes, stages=not args.quiet)
     failed, total = len(outcome.failed), len(outcome.files)
     if outcome.published:
@@ -178,6 +184,10 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         print(f"fiscal-kg: {failed} of {total} report(s) failed; the store at {store} was "
               f"left as it was", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,12 +3,18 @@ numbers no decimal holds, a build killed mid-way, a disk that fills, a store it 
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from fiscal_kg import build as build_module
-from tests.conftest import SEED, run_cli
+from tests.conftest import CORPUS, SEED, run_cli
 
 
 def test_a_report_over_the_size_limit_is_refused_and_named_with_its_size(
@@ -37,3 +43,91 @@ def test_a_large_report_prints_each_stage_with_its_time_unless_quiet(
     quiet = run_cli("build", str(SEED), "--store", str(tmp_path / "store"), "--quiet")
     assert quiet.code == 0, quiet.err
     assert "stage" not in quiet.err
+
+
+def _children(pid: int) -> set[int]:
+    """The live processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _build_under_way(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int], Path]:
+    """A real `fiscal-kg build` of four reports on two workers, caught while they read."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:4]:
+        shutil.copy(path, reports / path.name)
+    store = tmp_path / "store"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fiscal_kg.cli", "build", str(reports), "--store", str(store),
+         "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while time.monotonic() < deadline and process.poll() is None:
+        workers |= _children(process.pid)
+        if len(workers) >= 2 and list((store / "builds").glob(".staging-*")):
+            break
+        time.sleep(0.1)
+    if process.poll() is not None or len(workers) < 2:
+        process.kill()
+        pytest.fail("the build ended before it could be stopped")
+    time.sleep(1.0)  # the workers are reading reports
+    return process, workers, store
+
+
+def _all_gone(pids: set[int], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+        time.sleep(0.1)
+    return not any(_alive(pid) for pid in pids)
+
+
+LINUX = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+
+
+@LINUX
+def test_a_killed_build_takes_its_workers_along_and_the_next_build_goes_ahead(
+        tmp_path: Path) -> None:
+    first, workers, store = _build_under_way(tmp_path)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    assert _all_gone(workers), "the killed build's workers live on"
+    started = time.monotonic()
+    second = subprocess.run(
+        [sys.executable, "-m", "fiscal_kg.cli", "build", str(SEED), "--store", str(store)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120, check=False)
+    assert second.returncode == 0, second.stderr
+    assert time.monotonic() - started < 60
+    assert f"fiscal-kg: a build (process {first.pid}) of {store} died without finishing; " \
+           f"removed what it left: builds/.staging-{first.pid}-{first.pid}" in second.stderr
+    assert list((store / "builds").glob(".staging-*")) == []
+    assert os.readlink(store / "current").startswith("builds/")
+
+
+@LINUX
+def test_a_terminated_build_stops_its_workers_and_cleans_up(tmp_path: Path) -> None:
+    build, workers, store = _build_under_way(tmp_path)
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(timeout=30) == 128 + signal.SIGTERM
+    assert _all_gone(workers)
+    assert list((store / "builds").glob(".staging-*")) == []
+    assert not (store / "current").exists()
+    assert (store / ".lock").read_text(encoding="utf-8") == ""  # no holder left named
