@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -35,12 +36,12 @@ from fiscal_kg.errors import FiscalKGError, ReportError, ValidationFailed
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
-from fiscal_kg.pipeline.linksets import load_linksets, map_links
+from fiscal_kg.pipeline.linksets import link_files, load_linksets, map_links
 from fiscal_kg.pipeline.mapping import map_places, map_report
 from fiscal_kg.pipeline.records import UnreadLine
 from fiscal_kg.pipeline.text import read_source
 from fiscal_kg.pipeline.validate import Finding, load_shapes, load_vocabulary, validate_graph
-from fiscal_kg.resources import ONTOLOGY_DIR, SHAPES_DIR
+from fiscal_kg.resources import HOME, ONTOLOGY_DIR, SHAPES_DIR
 from fiscal_kg.store import layout
 from fiscal_kg.store.crosscheck import cross_check, load_cross_report
 from fiscal_kg.store.dumps import dump_records, write_dumps
@@ -295,11 +296,11 @@ def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = Fals
                 layout.discard(staged)
                 outcome.seconds = time.monotonic() - started
                 return outcome
-            for folder in (ONTOLOGY_DIR, SHAPES_DIR):
-                for path in sorted(folder.glob("*.ttl")):
-                    digest.update(path.read_bytes())
+            inputs = build_inputs()
+            for entry in inputs:
+                digest.update(f"{entry['path']} {entry['sha256']}\n".encode())
             outcome.build_id = digest.hexdigest()[:16]
-            outcome.triples = _finish(staged, database, good, minter, outcome.build_id)
+            outcome.triples = _finish(staged, database, good, minter, outcome.build_id, inputs)
             del database
             layout.publish(store, staged, outcome.build_id)
         except BaseException:
@@ -308,6 +309,24 @@ def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = Fals
     outcome.published = True
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def build_inputs() -> list[dict[str, str]]:
+    """Every file besides the reports that the graph is made from, with its SHA-256: the
+    ontology and code lists, the shapes (with the checks across reports), the gazetteer and
+    the link sets. With the reports, the version and the base IRI they make the build id."""
+    files = [*sorted(ONTOLOGY_DIR.glob("*.ttl")), *sorted(SHAPES_DIR.glob("*.ttl")),
+             *link_files()]
+    inputs = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FiscalKGError(f"{path}: cannot read an input of the build: "
+                                f"{exc.strerror}") from None
+        name = path.relative_to(HOME).as_posix() if path.is_relative_to(HOME) else str(path)
+        inputs.append({"path": name, "sha256": hashlib.sha256(data).hexdigest()})
+    return inputs
 
 
 def _load(store: ox.Store, data: bytes, name: str) -> None:
@@ -338,7 +357,7 @@ class _Batch:
 
 
 def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
-            minter: Minter, build_id: str) -> int:
+            minter: Minter, build_id: str, inputs: list[dict[str, str]]) -> int:
     """The shared graphs, the dumps, the statistics and the manifest of a build."""
     _context_graph, shapes = _context(minter)
     vocabulary = load_vocabulary()
@@ -362,12 +381,14 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
                          if r.agency is not None and r.fiscal_year is not None], union)
     manifest: dict[str, Any] = {
         "build_id": build_id,
+        "build_uuid": uuid.uuid4().hex,  # this run's: a rebuild of the same inputs differs
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "fiscal_kg_version": __version__,
         "base_iri": minter.base,
         "triples": triples,
         "graphs": sorted(str(g.value) for g in database.named_graphs()),
         "statistics": dataset_statistics(database, union),
+        "inputs": inputs,
         "reports": [_describe(result, minter) for result in good],
         "dumps": dump_records(dumps),
     }

@@ -3,6 +3,8 @@ numbers no decimal holds, a build killed mid-way, a disk that fills, a store it 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import signal
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from fiscal_kg import build as build_module
+from fiscal_kg.resources import HOME
 from tests.conftest import CORPUS, SEED, run_cli
 
 
@@ -131,3 +134,58 @@ def test_a_terminated_build_stops_its_workers_and_cleans_up(tmp_path: Path) -> N
     assert list((store / "builds").glob(".staging-*")) == []
     assert not (store / "current").exists()
     assert (store / ".lock").read_text(encoding="utf-8") == ""  # no holder left named
+
+
+def _home(tmp_path: Path) -> Path:
+    """A copy of the project's inputs (ontology, shapes, link sets, queries) to change."""
+    home = tmp_path / "home"
+    for folder in ("ontology", "shapes", "queries", "data/links"):
+        shutil.copytree(HOME / folder, home / folder)
+    return home
+
+
+def _build_id(home: Path, store: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "fiscal_kg.cli", "build", str(SEED), "--store", str(store),
+         "--quiet"], capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "FISCAL_KG_HOME": str(home)})
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
+    return str(manifest["build_id"])
+
+
+def test_the_build_id_changes_with_every_input_of_the_graph(tmp_path: Path) -> None:
+    home = _home(tmp_path)
+    store = tmp_path / "store"
+    first = _build_id(home, store)
+    links = home / "data/links/currency.csv"
+    links.write_text(links.read_text(encoding="utf-8").replace("2026-11-28", "2026-11-29"),
+                     encoding="utf-8")
+    second = _build_id(home, store)
+    places = home / "data/links/places.csv"
+    places.write_text(places.read_text(encoding="utf-8").replace("Hubei Province", "Hubei"),
+                      encoding="utf-8")
+    third = _build_id(home, store)
+    assert len({first, second, third}) == 3
+    manifest = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
+    inputs = {entry["path"]: entry["sha256"] for entry in manifest["inputs"]}
+    assert inputs["data/links/places.csv"] == hashlib.sha256(places.read_bytes()).hexdigest()
+    assert {"ontology/codelists.ttl", "shapes/core.shapes.ttl", "shapes/cross-report.ttl",
+            "data/links/currency.csv", "data/links/aggregates-glossary.csv"} <= set(inputs)
+
+
+def test_a_rebuild_of_the_same_inputs_is_switched_to_and_told_apart(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = run_cli("build", str(SEED), "--store", str(store), "--quiet")
+    assert first.code == 0, first.err
+    before = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
+    second = run_cli("build", str(SEED), "--store", str(store), "--quiet")
+    assert second.code == 0, second.err
+    after = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
+    assert after["build_id"] == before["build_id"]
+    assert os.readlink(store / "current") == f"builds/{after['build_id']}"
+    assert after["build_uuid"] != before["build_uuid"]
+    # the build it replaced is kept (a server may have it open), under another name
+    [kept] = (store / "builds").glob(".old-*")
+    assert json.loads((kept / "manifest.json").read_text(encoding="utf-8"))["build_uuid"] == \
+        before["build_uuid"]

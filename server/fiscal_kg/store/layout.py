@@ -25,11 +25,14 @@ processes the dead build left behind) is taken over by replacing the file.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import json
 import os
 import shutil
 import socket
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,14 +252,20 @@ def publish(store: Path, staged: BuildDir, build_id: str) -> BuildDir:
     builds = store / BUILDS
     final = builds / build_id
     previous = (store / CURRENT).resolve() if (store / CURRENT).exists() else None
-    if final.exists():
-        if previous == final.resolve():  # rebuilding the current build: move it aside first
-            aside = builds / f".old-{build_id}-{os.getpid()}"
-            os.replace(final, aside)
-            previous = aside
+    if final.exists() and previous == final.resolve():
+        # rebuilding the current build: the new directory takes its place, which is kept
+        # as the previous build under another name
+        aside = builds / f".old-{build_id}-{os.getpid()}"
+        if _exchange(staged.path, final):  # one atomic step: `current` never dangles
+            os.replace(staged.path, aside)
         else:
+            os.replace(final, aside)
+            os.replace(staged.path, final)
+        previous = aside
+    else:
+        if final.exists():
             shutil.rmtree(final)
-    os.replace(staged.path, final)
+        os.replace(staged.path, final)
     link_tmp = store / f".{CURRENT}.tmp"
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
@@ -264,6 +273,29 @@ def publish(store: Path, staged: BuildDir, build_id: str) -> BuildDir:
     os.replace(link_tmp, store / CURRENT)
     _prune(builds, keep={final.resolve(), previous.resolve() if previous else None})
     return BuildDir(final)
+
+
+_RENAME_EXCHANGE = 2  # <linux/fs.h>
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE); False where the
+    system or file system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                     _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def discard(staged: BuildDir) -> None:
