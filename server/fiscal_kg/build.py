@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import hashlib
 import json
 import multiprocessing
@@ -19,6 +20,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -32,7 +34,7 @@ from rdflib import Graph
 
 from fiscal_kg import __version__
 from fiscal_kg.config import Settings
-from fiscal_kg.errors import FiscalKGError, ReportError, ValidationFailed
+from fiscal_kg.errors import FiscalKGError, ReportError, StoreError, ValidationFailed
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
@@ -265,8 +267,37 @@ def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = Fals
     if not files:
         raise FiscalKGError(f"no report files (*.txt, *.html) in {', '.join(map(str, paths))}")
     workers = workers or min(2, os.cpu_count() or 1)
+    try:
+        return _build(files, store, minter, outcome, started, strict=strict, workers=workers,
+                      progress=progress, max_report_bytes=max_report_bytes, stages=stages,
+                      notify=notify)
+    except OSError as exc:
+        raise store_error(store, exc) from None
+
+
+def store_error(store: Path, exc: OSError) -> StoreError:
+    """What a user reads when the store cannot be written: where, why and what to do."""
+    reason = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno == errno.ENOSPC or "No space left" in str(exc):
+        advice = "the disk is full: free space and build again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = "choose a --store you can write to, or make this one writable"
+    elif exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        advice = "a file is in the way: choose another --store or remove the file"
+    else:
+        advice = "fix that and build again"
+    return StoreError(f"cannot write the store at {store}: {reason}{where}; {advice}; "
+                      f"the previous store was left as it was")
+
+
+def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
+           started: float, *, strict: bool, workers: int,
+           progress: Callable[[FileResult, int, int], None] | None,
+           max_report_bytes: int, stages: bool,
+           notify: Callable[[str], None] | None) -> BuildResult:
     with layout.build_lock(store, notify):
-        staged = layout.new_build_dir(store, f"{os.getpid()}")
+        staged = layout.new_build_dir(store, f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
         try:
             database = ox.Store(str(staged.database))
             seen: dict[tuple[str, int], Path] = {}
@@ -292,7 +323,7 @@ def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = Fals
             batch.flush()
             good = [f for f in outcome.files if f.ok]
             if not good or (strict and outcome.failed):
-                del database
+                del database, batch  # closed before its directory goes
                 layout.discard(staged)
                 outcome.seconds = time.monotonic() - started
                 return outcome
@@ -301,9 +332,14 @@ def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = Fals
                 digest.update(f"{entry['path']} {entry['sha256']}\n".encode())
             outcome.build_id = digest.hexdigest()[:16]
             outcome.triples = _finish(staged, database, good, minter, outcome.build_id, inputs)
-            del database
+            del database, batch
             layout.publish(store, staged, outcome.build_id)
-        except BaseException:
+        except BaseException as exc:
+            # close the database before removing its directory (RocksDB's threads may still
+            # write into it, and it keeps its lock in this process): let go of every
+            # reference, also those of the failed calls' frames
+            traceback.clear_frames(exc.__traceback__)
+            database = batch = None  # type: ignore[assignment]  # noqa: F841
             layout.discard(staged)
             raise
     outcome.published = True

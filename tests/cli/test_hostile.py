@@ -3,6 +3,8 @@ numbers no decimal holds, a build killed mid-way, a disk that fills, a store it 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -11,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -120,7 +123,7 @@ def test_a_killed_build_takes_its_workers_along_and_the_next_build_goes_ahead(
     assert second.returncode == 0, second.stderr
     assert time.monotonic() - started < 60
     assert f"fiscal-kg: a build (process {first.pid}) of {store} died without finishing; " \
-           f"removed what it left: builds/.staging-{first.pid}-{first.pid}" in second.stderr
+           f"removed what it left: builds/.staging-{first.pid}-" in second.stderr
     assert list((store / "builds").glob(".staging-*")) == []
     assert os.readlink(store / "current").startswith("builds/")
 
@@ -189,3 +192,111 @@ def test_a_rebuild_of_the_same_inputs_is_switched_to_and_told_apart(tmp_path: Pa
     [kept] = (store / "builds").glob(".old-*")
     assert json.loads((kept / "manifest.json").read_text(encoding="utf-8"))["build_uuid"] == \
         before["build_uuid"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with one build of the seed, to see that a failed build leaves it as it was."""
+    store = tmp_path_factory.mktemp("built") / "store"
+    done = run_cli("build", str(SEED), "--store", str(store), "--quiet")
+    assert done.code == 0, done.err
+    return store
+
+
+def _as_it_was(store: Path, link: str) -> bool:
+    builds = sorted(p.name for p in (store / "builds").iterdir())
+    return os.readlink(store / "current") == link and not [
+        b for b in builds if b.startswith(".staging-")]
+
+
+def _one_line(err: str) -> str:
+    assert "Traceback" not in err
+    [line] = [line for line in err.splitlines() if line.startswith("fiscal-kg: ")]
+    return line
+
+
+def test_a_file_in_the_store_s_place_is_one_clear_line(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.write_text("mine", encoding="utf-8")
+    done = run_cli("build", str(SEED), "--store", str(store), "--quiet")
+    assert done.code == 1
+    assert _one_line(done.err) == (f"fiscal-kg: {store} is a file, not a store directory: "
+                                   f"choose another --store or remove the file")
+    inside = run_cli("build", str(SEED), "--store", str(store / "sub"), "--quiet")
+    assert inside.code == 1
+    assert _one_line(inside.err).startswith(f"fiscal-kg: cannot write the store at {store}/sub")
+    assert store.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("where", ["database", "dumps"])
+def test_a_full_disk_is_one_clear_line_and_the_store_is_left_as_it_was(
+        built: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """ENOSPC at the two places a build writes: Oxigraph (RocksDB says it in its message,
+    without an errno) and the dumps (an OSError with errno and file name)."""
+    link = os.readlink(built / "current")
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        if where == "database":
+            raise OSError("IO error: No space left on device")
+        raise OSError(errno.ENOSPC, "No space left on device", str(built / "dumps/all.ttl"))
+
+    monkeypatch.setattr(build_module, "write_dumps" if where == "dumps" else "cross_check", full)
+    done = run_cli("build", str(SEED), str(CORPUS / "hubei-finance-2019.txt"), "--store",
+                   str(built), "--quiet")
+    assert done.code == 1
+    line = _one_line(done.err)
+    assert line.startswith(f"fiscal-kg: cannot write the store at {built}")
+    assert "No space left on device" in line
+    assert "the disk is full: free space and build again" in line
+    assert line.endswith("the previous store was left as it was")
+    assert _as_it_was(built, link)
+
+
+def _read_only(path: Path) -> Iterator[None]:
+    """Make a directory unwritable, also for root (the immutable attribute) where possible."""
+    if os.geteuid() != 0:
+        path.chmod(0o555)
+        try:
+            yield
+        finally:
+            path.chmod(0o755)
+        return
+    if shutil.which("chattr") is None or subprocess.run(
+            ["chattr", "+i", str(path)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("running as root without the immutable attribute: nothing is read-only")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_store_is_one_clear_line_and_left_as_it_was(built: Path) -> None:
+    link = os.readlink(built / "current")
+    with contextlib.contextmanager(_read_only)(built / "builds"):
+        done = run_cli("build", str(SEED), "--store", str(built), "--quiet")
+    assert done.code == 1
+    line = _one_line(done.err)
+    assert line.startswith(f"fiscal-kg: cannot write the store at {built}")
+    assert "choose a --store you can write to" in line
+    assert _as_it_was(built, link)
+
+
+def test_store_errors_are_mapped_to_what_to_do() -> None:
+    """The mapping itself, for the errors a test cannot provoke everywhere (a read-only file
+    system as root, a file in the way deep inside)."""
+    store = Path("/srv/store")
+    cases = {
+        OSError(errno.EROFS, "Read-only file system", "/srv/store/.lock"):
+            "choose a --store you can write to",
+        PermissionError(errno.EACCES, "Permission denied", "/srv/store/builds"):
+            "choose a --store you can write to",
+        OSError(errno.ENOSPC, "No space left on device"): "the disk is full",
+        OSError("IO error: No space left on device"): "the disk is full",
+        NotADirectoryError(errno.ENOTDIR, "Not a directory", "/srv/store/builds"):
+            "a file is in the way",
+    }
+    for error, advice in cases.items():
+        message = str(build_module.store_error(store, error))
+        assert message.startswith("cannot write the store at /srv/store"), message
+        assert advice in message, message
+        assert message.endswith("the previous store was left as it was")

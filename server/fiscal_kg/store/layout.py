@@ -237,10 +237,10 @@ def _remove_leftovers(store: Path) -> list[str]:
     return removed
 
 
-def new_build_dir(store: Path, build_id: str) -> BuildDir:
+def new_build_dir(store: Path, name: str) -> BuildDir:
     """A fresh, empty directory to write a build into (not yet visible to readers)."""
     _check_is_store(store)
-    staging = store / BUILDS / f".staging-{build_id}-{os.getpid()}"
+    staging = store / BUILDS / f".staging-{name}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
