@@ -300,3 +300,22 @@ def test_store_errors_are_mapped_to_what_to_do() -> None:
         assert message.startswith("cannot write the store at /srv/store"), message
         assert advice in message, message
         assert message.endswith("the previous store was left as it was")
+
+
+@pytest.mark.parametrize(("printed", "reason"), [
+    ("1e99999万元", "the number 1e99999 is in scientific notation, which a report does not use: "
+                   "its meaning is not certain"),
+    ("1" * 10_000 + "万元", "the number 1111111111…111111 (10,000 characters) has 10,000 digits, "
+                          "more than the 20 a figure is stored with exactly"),
+])
+def test_a_number_no_figure_holds_is_an_unread_line_and_the_rest_is_read(
+        tmp_path: Path, printed: str, reason: str) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(SEED.read_text(encoding="utf-8").replace("办公费20.41万元", f"办公费{printed}"),
+                      encoding="utf-8")
+    done = run_cli("validate", str(report))
+    out = done.out.decode("utf-8")
+    assert done.code == 0, done.err
+    assert f"unread {report}:41: {reason}: 2018年度本部门机关运行经费支出264.53万元。" in out
+    assert ": 155 figures," in out  # the seed's 156 less 办公费; 印刷费 and the others are read
+    assert "11111111111111111111111111111" not in out.replace(reason, "")

@@ -10,6 +10,7 @@ from fiscal_kg.pipeline.extract.figures import FIGURE_KINDS, classify, read_sect
 from fiscal_kg.pipeline.extract.glossary import find_glossary
 from fiscal_kg.pipeline.extract.organisation import find_agency, find_duties, find_units, find_year
 from fiscal_kg.pipeline.extract.relations import resolve
+from fiscal_kg.pipeline.numbers import unreadable_numbers
 from fiscal_kg.pipeline.records import Figure, Report, UnreadLine
 from fiscal_kg.pipeline.sections import Kind, OutlineNode, parse_outline
 from fiscal_kg.pipeline.text import SourceText
@@ -66,6 +67,12 @@ def _unread_lines(source: SourceText, root: OutlineNode, figures: tuple[Figure, 
         for span in node.body:
             line = source.norm[span.start:span.end]
             if not re.search(r"\d", _DATES.sub("", line)):
+                continue
+            refused = list(unreadable_numbers(line))
+            for number in refused:  # never rounded nor guessed: named, with the others read
+                unread.append(UnreadLine(source.line_of(span.start), line.strip(),
+                                         number.reason))
+            if refused:
                 continue
             first = bisect.bisect_left(read, span.start)  # the first figure from the line on
             if first < len(read) and read[first] < span.end:

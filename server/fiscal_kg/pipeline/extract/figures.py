@@ -337,7 +337,7 @@ def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft],
     verb = match.group("verb")
     draft.role = Role.GROWTH if draft.unit is Unit.PERCENT else Role.CHANGE
     if verb in _DECREASE:
-        draft.value = -draft.value
+        draft.value = draft.value.copy_negate()  # exact, whatever the context
     cmp = match.group("cmp") or ""
     draft.change_year = match.group("year") or (
         "上年" if cmp and "预算" not in cmp else None)
