@@ -99,5 +99,6 @@ def test_the_largest_numbers_read_are_exact_whatever_the_decimal_context() -> No
 
 
 def test_ordinary_numbers_and_dates_are_not_refused() -> None:
-    text = "2018年12月31日,支出2,592.89万元,编号12345678901234567890,增长8%。"
+    text = ("2018年12月31日,支出2,592.89万元,编号12345678901234567890,增长8%,"
+            "第1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16项。")
     assert list(unreadable_numbers(text)) == []

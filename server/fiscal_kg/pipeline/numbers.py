@@ -101,7 +101,7 @@ _EXACT = Context(prec=2 * MAX_DIGITS + 20, traps=[Inexact, Overflow, InvalidOper
 
 # '1e5万元', '1.2E3元': scientific notation is no way of reports; what it means is not certain
 SCIENTIFIC_RE = re.compile(r"(?<![\dA-Za-z.])\d+(?:\.\d+)?[eE][+-]?\d+")
-_DIGIT_RUN_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_DIGIT_RUN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")  # as QUANTITY_RE
 
 
 @dataclass(frozen=True)
