@@ -34,7 +34,7 @@ from rdflib import Graph
 
 from fiscal_kg import __version__
 from fiscal_kg.config import Settings
-from fiscal_kg.errors import FiscalKGError, ReportError, StoreError, ValidationFailed
+from fiscal_kg.errors import FiscalKGError, ReportError, StoreError, ValidationFailed, display
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
@@ -90,15 +90,24 @@ class BuildResult:
 
 
 def find_reports(paths: Iterable[Path]) -> list[Path]:
-    """The report files named, with folders expanded to the report files they hold."""
+    """The report files named, with folders expanded to the report files they hold.
+
+    A link among them that leads nowhere (a loop, a missing target) is kept, so that reading
+    it fails with its name and the reason, rather than being skipped without a word.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+                                if p.suffix.lower() in REPORT_SUFFIXES
+                                and (p.is_file() or _broken_link(p))))
         else:
             found.append(path)
     return found
+
+
+def _broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
 
 
 _CONTEXT: dict[str, tuple[Graph, Graph]] = {}
@@ -128,7 +137,7 @@ class _Stages:
         now = time.monotonic()
         if self.enabled and (self.large or now - self.started >= SLOW_REPORT):
             clear = "\r" + " " * 50 + "\r" if sys.stderr.isatty() else ""  # over the bar
-            print(f"{clear}stage  {self.path}: {what} in {now - self.last:.1f} s"
+            print(f"{clear}stage  {display(self.path)}: {what} in {now - self.last:.1f} s"
                   + (f"; {following}" if following else ""), file=sys.stderr, flush=True)
         self.last = now
 
@@ -156,7 +165,7 @@ def read_report(path: Path, minter: Minter, *, max_bytes: int | None = None,
                                                                report.fiscal_year), shapes)
         stage.done("validated")
         if outcome.violations:
-            raise ValidationFailed(str(path), [str(v) for v in outcome.violations])
+            raise ValidationFailed(display(path), [str(v) for v in outcome.violations])
     except (ReportError, ValidationFailed) as exc:
         result.error = str(exc)
         return result
@@ -310,8 +319,9 @@ def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
                         assert result.agency is not None and result.fiscal_year is not None
                         key = (result.agency, result.fiscal_year)
                         if key in seen:
-                            result.error = (f"{result.path}: a second report of {key[0]} for "
-                                            f"{key[1]} (the first is {seen[key]})")
+                            result.error = (f"{display(result.path)}: a second report of "
+                                            f"{key[0]} for {key[1]} (the first is "
+                                            f"{display(seen[key])})")
                         else:
                             seen[key] = result.path
                             batch.add(result.quads)

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from fiscal_kg import __version__
 from fiscal_kg.build import FileResult, build, find_reports, read_report
 from fiscal_kg.config import Settings
-from fiscal_kg.errors import FiscalKGError
+from fiscal_kg.errors import FiscalKGError, display
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.queries import resolve_query, stored_queries
 from fiscal_kg.resources import REPORTS_DIR
@@ -132,7 +132,7 @@ def _describe(result: FileResult) -> str:
     warnings = sum(1 for f in result.findings if f.severity != "Violation")
     extra = "" if result.encoding == "utf-8" else f", decoded as {result.encoding}"
     extra += ", an HTML page" if result.media_type == "text/html" else ""
-    return (f"ok     {result.path}: {result.agency} {result.fiscal_year}: "
+    return (f"ok     {display(result.path)}: {result.agency} {result.fiscal_year}: "
             f"{counts['figures']} figures, {counts['duties']} duties, {counts['units']} units, "
             f"{counts['glossary']} glossary terms, {result.triples:,} triples, "
             f"{warnings} warning(s), {len(result.unread)} unread line(s){extra}")
@@ -142,7 +142,8 @@ def _print_details(result: FileResult) -> None:
     for finding in result.findings:
         print(f"         {finding.severity.lower()}: {finding.message}")
     for line in result.unread:
-        print(f"         unread {result.path}:{line.line}: {line.reason}: {line.text[:60]}")
+        print(f"         unread {display(result.path)}:{line.line}: {line.reason}: "
+              f"{line.text[:60]}")
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,6 +3,7 @@ numbers no decimal holds, a build killed mid-way, a disk that fills, a store it 
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import hashlib
@@ -319,3 +320,55 @@ def test_a_number_no_figure_holds_is_an_unread_line_and_the_rest_is_read(
     assert f"unread {report}:41: {reason}: 2018年度本部门机关运行经费支出264.53万元。" in out
     assert ": 155 figures," in out  # the seed's 156 less 办公费; 印刷费 and the others are read
     assert "11111111111111111111111111111" not in out.replace(reason, "")
+
+
+def test_a_symlink_loop_in_a_report_folder_is_named_and_fails(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(SEED, reports / SEED.name)
+    (reports / "loop.txt").symlink_to("loop.txt")
+    (reports / "gone.html").symlink_to("nowhere.html")
+    done = run_cli("build", str(reports), "--store", str(tmp_path / "store"), "--workers", "1")
+    out = done.out.decode("utf-8")
+    assert done.code == 1
+    assert f"FAILED {reports / 'loop.txt'}: cannot read the file: Too many levels of symbolic " \
+           f"links" in out.splitlines()
+    assert f"FAILED {reports / 'gone.html'}: cannot read the file: No such file or directory" \
+        in out.splitlines()
+    assert "2 of 3 report(s) failed and are not in the store" in done.err
+    assert (tmp_path / "store" / "current").exists()  # the seed is stored
+
+
+def test_a_file_name_with_a_newline_stays_on_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "two\nlines\x1b[31m.txt"
+    bad.write_text("今天天气很好。\n", encoding="utf-8")
+    done = run_cli("validate", str(bad))
+    assert done.code == 1
+    [line] = done.out.decode("utf-8").splitlines()
+    assert line.startswith(f"FAILED {tmp_path}/two\\nlines\\x1b[31m.txt: ")
+    assert "not a final-accounts report" in line
+
+
+@pytest.mark.parametrize(("encoding", "bom", "shown"), [
+    ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
+    ("utf-16-be", codecs.BOM_UTF16_BE, "utf-16"),
+    ("utf-16-le", b"", "utf-16-le"),
+    ("utf-16-be", b"", "utf-16-be"),
+])
+def test_a_utf16_report_is_decoded_and_says_so(
+        tmp_path: Path, encoding: str, bom: bytes, shown: str) -> None:
+    report = tmp_path / "report.txt"
+    report.write_bytes(bom + SEED.read_text(encoding="utf-8").encode(encoding))
+    done = run_cli("validate", str(report))
+    assert done.code == 0, done.out
+    [first] = [line for line in done.out.decode("utf-8").splitlines() if line.startswith("ok ")]
+    assert f"ok     {report}: 鄂州市人民政府办公室 2018: 156 figures," in first
+    assert first.endswith(f", decoded as {shown}")
+
+
+def test_binary_with_nul_bytes_is_still_binary(tmp_path: Path) -> None:
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(bytes(range(256)) * 40)
+    done = run_cli("validate", str(blob))
+    assert done.code == 1
+    assert "the file is binary (it contains NUL bytes), not a report text" in done.out.decode()
