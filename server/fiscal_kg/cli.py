@@ -170,10 +170,13 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         print(f"fiscal-kg: {message}", file=sys.stderr, flush=True)
 
     # SIGTERM ends the build like Ctrl-C: its workers stopped, its staging directory removed
-    signal.signal(signal.SIGTERM, _terminated)
-    outcome = build(args.reports or [REPORTS_DIR], store, minter, strict=args.strict,
-                    workers=args.workers, progress=progress, notify=notify,
-                    max_report_bytes=settings.max_report_bytes, stages=not args.quiet)
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        outcome = build(args.reports or [REPORTS_DIR], store, minter, strict=args.strict,
+                        workers=args.workers, progress=progress, notify=notify,
+                        max_report_bytes=settings.max_report_bytes, stages=not args.quiet)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     failed, total = len(outcome.failed), len(outcome.files)
     if outcome.published:
         print(f"store  {store} (build {outcome.build_id}): {total - failed} report(s), "
