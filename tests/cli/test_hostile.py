@@ -75,11 +75,13 @@ def _alive(pid: int) -> bool:
 
 
 def _build_under_way(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int], Path]:
-    """A real `fiscal-kg build` of four reports on two workers, caught while they read."""
+    """A real `fiscal-kg build` of twelve files on two workers, caught while they read (the
+    copies fail as second reports of their agency and year, after being read like the rest)."""
     reports = tmp_path / "reports"
     reports.mkdir()
-    for path in sorted(CORPUS.glob("*.txt"))[:4]:
-        shutil.copy(path, reports / path.name)
+    for copy in range(3):
+        for path in sorted(CORPUS.glob("*.txt"))[:4]:
+            shutil.copy(path, reports / f"{copy}-{path.name}")
     store = tmp_path / "store"
     process = subprocess.Popen(
         [sys.executable, "-m", "fiscal_kg.cli", "build", str(reports), "--store", str(store),
@@ -96,6 +98,8 @@ def _build_under_way(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int],
         process.kill()
         pytest.fail("the build ended before it could be stopped")
     time.sleep(1.0)  # the workers are reading reports
+    if process.poll() is not None:
+        pytest.fail("the build ended before it could be stopped")
     return process, workers, store
 
 
