@@ -9,11 +9,20 @@ which no file could be read never replaces the store.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import hashlib
 import json
+import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+import traceback
+import uuid
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,16 +33,17 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from fiscal_kg import __version__
-from fiscal_kg.errors import FiscalKGError, ReportError, ValidationFailed
+from fiscal_kg.config import Settings
+from fiscal_kg.errors import FiscalKGError, ReportError, StoreError, ValidationFailed, display
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
-from fiscal_kg.pipeline.linksets import load_linksets, map_links
+from fiscal_kg.pipeline.linksets import link_files, load_linksets, map_links
 from fiscal_kg.pipeline.mapping import map_places, map_report
 from fiscal_kg.pipeline.records import UnreadLine
 from fiscal_kg.pipeline.text import read_source
 from fiscal_kg.pipeline.validate import Finding, load_shapes, load_vocabulary, validate_graph
-from fiscal_kg.resources import ONTOLOGY_DIR, SHAPES_DIR
+from fiscal_kg.resources import HOME, ONTOLOGY_DIR, SHAPES_DIR
 from fiscal_kg.store import layout
 from fiscal_kg.store.crosscheck import cross_check, load_cross_report
 from fiscal_kg.store.dumps import dump_records, write_dumps
@@ -80,15 +90,24 @@ class BuildResult:
 
 
 def find_reports(paths: Iterable[Path]) -> list[Path]:
-    """The report files named, with folders expanded to the report files they hold."""
+    """The report files named, with folders expanded to the report files they hold.
+
+    A link among them that leads nowhere (a loop, a missing target) is kept, so that reading
+    it fails with its name and the reason, rather than being skipped without a word.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+                                if p.suffix.lower() in REPORT_SUFFIXES
+                                and (p.is_file() or _broken_link(p))))
         else:
             found.append(path)
     return found
+
+
+def _broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
 
 
 _CONTEXT: dict[str, tuple[Graph, Graph]] = {}
@@ -102,19 +121,51 @@ def _context(minter: Minter) -> tuple[Graph, Graph]:
     return _CONTEXT[minter.base]
 
 
-def read_report(path: Path, minter: Minter) -> FileResult:
-    """Read, map and validate one report. Errors are returned, not raised."""
+LARGE_REPORT = 256 * 1024  # bytes: more than the text of any real report
+SLOW_REPORT = 2.0  # seconds
+
+
+class _Stages:
+    """A line on stderr after each stage of reading a large or slow report (with `enabled`)."""
+
+    def __init__(self, path: Path, enabled: bool) -> None:
+        self.path, self.enabled = path, enabled
+        self.started = self.last = time.monotonic()
+        self.large = False
+
+    def done(self, what: str, following: str = "") -> None:
+        now = time.monotonic()
+        if self.enabled and (self.large or now - self.started >= SLOW_REPORT):
+            clear = "\r" + " " * 50 + "\r" if sys.stderr.isatty() else ""  # over the bar
+            print(f"{clear}stage  {display(self.path)}: {what} in {now - self.last:.1f} s"
+                  + (f"; {following}" if following else ""), file=sys.stderr, flush=True)
+        self.last = now
+
+
+def read_report(path: Path, minter: Minter, *, max_bytes: int | None = None,
+                stages: bool = False) -> FileResult:
+    """Read, map and validate one report. Errors are returned, not raised.
+
+    A file of more than `max_bytes` is refused; with `stages`, a large or slow file gets a
+    line on stderr after each stage (extraction, mapping, validation) with its time.
+    """
     result = FileResult(path)
+    stage = _Stages(path, stages)
     try:
         gazetteer = load_gazetteer()
         context, shapes = _context(minter)
-        source = read_source(path)
+        source = read_source(path, max_bytes)
+        stage.large = len(source.raw) >= LARGE_REPORT
         report = extract_report(source, gazetteer.names())
+        stage.done(f"read {len(source.raw):,} characters, {len(report.figures):,} figures",
+                   "mapping")
         graph = map_report(report, gazetteer, minter)
+        stage.done(f"mapped to {len(graph):,} triples", "validating")
         outcome = validate_graph(graph, context, minter.report(report.agency.name,
                                                                report.fiscal_year), shapes)
+        stage.done("validated")
         if outcome.violations:
-            raise ValidationFailed(str(path), [str(v) for v in outcome.violations])
+            raise ValidationFailed(display(path), [str(v) for v in outcome.violations])
     except (ReportError, ValidationFailed) as exc:
         result.error = str(exc)
         return result
@@ -142,73 +193,186 @@ def _as_quads(triples: bytes, graph: str) -> bytes:
                         format=ox.RdfFormat.N_QUADS) or b""
 
 
-def _read_one(job: tuple[str, str]) -> FileResult:
-    path, base = job
-    return read_report(Path(path), Minter(base))
+def _read_one(job: tuple[str, str, int | None, bool]) -> FileResult:
+    path, base, max_bytes, stages = job
+    return read_report(Path(path), Minter(base), max_bytes=max_bytes, stages=stages)
 
 
-def read_reports(files: list[Path], minter: Minter, workers: int) -> Iterator[FileResult]:
-    """Results in file order; on `workers` processes when there is more than one file."""
+def read_reports(files: list[Path], minter: Minter, workers: int, *,
+                 max_bytes: int | None = None,
+                 stages: bool = False) -> Generator[FileResult, None, None]:
+    """Results in file order; on `workers` processes when there is more than one file.
+
+    The workers are spawned, not forked: a new interpreter inherits none of this process's
+    open files (the store's lock, the staging database), so a worker can never hold the store
+    after the build. They die with the build however it ends: on Linux the kernel kills them
+    when it dies (PR_SET_PDEATHSIG), elsewhere they notice within a second; an exception here
+    (Ctrl-C, SIGTERM) stops them at once instead of waiting for the files they are reading.
+    """
     if workers <= 1 or len(files) <= 1:
         for path in files:
-            yield read_report(path, minter)
+            yield read_report(path, minter, max_bytes=max_bytes, stages=stages)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_read_one, [(str(p), minter.base) for p in files], chunksize=4)
+    jobs = [(str(p), minter.base, max_bytes, stages) for p in files]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_started, initargs=(os.getpid(),))
+    try:
+        yield from pool.map(_read_one, jobs, chunksize=4)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _worker_started(build_pid: int) -> None:
+    """In each worker: die with the build process (`build_pid`, the parent)."""
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != build_pid:  # the build died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(build_pid,), daemon=True,
+                     name="fiscal-kg-watchdog").start()
+
+
+def _watch_parent(build_pid: int) -> None:
+    """Where the kernel cannot be asked: leave when the build process is gone."""
+    while os.getppid() == build_pid:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers now (shutdown would wait for the files they are reading)."""
+    processes = getattr(pool, "_processes", None) or {}  # no public way before Python 3.14
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
 
 
 def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = False,
           workers: int | None = None,
-          progress: Callable[[FileResult, int, int], None] | None = None) -> BuildResult:
-    """Build a store from report files. Returns what happened; raises only on store errors."""
+          progress: Callable[[FileResult, int, int], None] | None = None,
+          max_report_bytes: int | None = None, stages: bool = False,
+          notify: Callable[[str], None] | None = None) -> BuildResult:
+    """Build a store from report files. Returns what happened; raises only on store errors.
+
+    `max_report_bytes` (default: the setting FISCAL_KG_MAX_REPORT_BYTES) refuses larger files;
+    `stages` prints a line per stage of a large or slow file on stderr; `notify` is told of
+    what a build that died left behind (and was cleared away).
+    """
+    if max_report_bytes is None:
+        max_report_bytes = Settings.from_env().max_report_bytes
     started = time.monotonic()
     outcome = BuildResult(store)
     files = find_reports(paths)
     if not files:
         raise FiscalKGError(f"no report files (*.txt, *.html) in {', '.join(map(str, paths))}")
     workers = workers or min(2, os.cpu_count() or 1)
-    with layout.build_lock(store):
-        staged = layout.new_build_dir(store, f"{os.getpid()}")
+    try:
+        return _build(files, store, minter, outcome, started, strict=strict, workers=workers,
+                      progress=progress, max_report_bytes=max_report_bytes, stages=stages,
+                      notify=notify)
+    except OSError as exc:
+        raise store_error(store, exc) from None
+
+
+def store_error(store: Path, exc: OSError) -> StoreError:
+    """What a user reads when the store cannot be written: where, why and what to do."""
+    reason = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno == errno.ENOSPC or "No space left" in str(exc):
+        advice = "the disk is full: free space and build again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = "choose a --store you can write to, or make this one writable"
+    elif exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        advice = "a file is in the way: choose another --store or remove the file"
+    else:
+        advice = "fix that and build again"
+    return StoreError(f"cannot write the store at {store}: {reason}{where}; {advice}; "
+                      f"the previous store was left as it was")
+
+
+def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
+           started: float, *, strict: bool, workers: int,
+           progress: Callable[[FileResult, int, int], None] | None,
+           max_report_bytes: int, stages: bool,
+           notify: Callable[[str], None] | None) -> BuildResult:
+    with layout.build_lock(store, notify):
+        staged = layout.new_build_dir(store, f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
         try:
             database = ox.Store(str(staged.database))
             seen: dict[tuple[str, int], Path] = {}
             batch = _Batch(database)
             digest = hashlib.sha256(f"{__version__}\n{minter.base}\n".encode())
-            for index, result in enumerate(read_reports(files, minter, workers), start=1):
-                if result.ok:
-                    assert result.agency is not None and result.fiscal_year is not None
-                    key = (result.agency, result.fiscal_year)
-                    if key in seen:
-                        result.error = (f"{result.path}: a second report of {key[0]} for "
-                                        f"{key[1]} (the first is {seen[key]})")
-                    else:
-                        seen[key] = result.path
-                        batch.add(result.quads)
-                        digest.update(f"{result.sha256}\n".encode())
-                result.quads = b""  # in the batch, or not wanted: let go
-                outcome.files.append(result)
-                if progress is not None:
-                    progress(result, index, len(files))
+            with contextlib.closing(read_reports(files, minter, workers, stages=stages,
+                                                 max_bytes=max_report_bytes)) as reading:
+                for index, result in enumerate(reading, start=1):
+                    if result.ok:
+                        assert result.agency is not None and result.fiscal_year is not None
+                        key = (result.agency, result.fiscal_year)
+                        if key in seen:
+                            result.error = (f"{display(result.path)}: a second report of "
+                                            f"{key[0]} for {key[1]} (the first is "
+                                            f"{display(seen[key])})")
+                        else:
+                            seen[key] = result.path
+                            batch.add(result.quads)
+                            digest.update(f"{result.sha256}\n".encode())
+                    result.quads = b""  # in the batch, or not wanted: let go
+                    outcome.files.append(result)
+                    if progress is not None:
+                        progress(result, index, len(files))
             batch.flush()
             good = [f for f in outcome.files if f.ok]
             if not good or (strict and outcome.failed):
-                del database
+                del database, batch  # closed before its directory goes
                 layout.discard(staged)
                 outcome.seconds = time.monotonic() - started
                 return outcome
-            for folder in (ONTOLOGY_DIR, SHAPES_DIR):
-                for path in sorted(folder.glob("*.ttl")):
-                    digest.update(path.read_bytes())
+            inputs = build_inputs()
+            for entry in inputs:
+                digest.update(f"{entry['path']} {entry['sha256']}\n".encode())
             outcome.build_id = digest.hexdigest()[:16]
-            outcome.triples = _finish(staged, database, good, minter, outcome.build_id)
-            del database
+            outcome.triples = _finish(staged, database, good, minter, outcome.build_id, inputs)
+            del database, batch
             layout.publish(store, staged, outcome.build_id)
-        except BaseException:
+        except BaseException as exc:
+            # close the database before removing its directory (RocksDB's threads may still
+            # write into it, and it keeps its lock in this process): let go of every
+            # reference, also those of the failed calls' frames
+            traceback.clear_frames(exc.__traceback__)
+            database = batch = None  # type: ignore[assignment]  # noqa: F841
             layout.discard(staged)
             raise
     outcome.published = True
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def build_inputs() -> list[dict[str, str]]:
+    """Every file besides the reports that the graph is made from, with its SHA-256: the
+    ontology and code lists, the shapes (with the checks across reports), the gazetteer and
+    the link sets. With the reports, the version and the base IRI they make the build id."""
+    files = [*sorted(ONTOLOGY_DIR.glob("*.ttl")), *sorted(SHAPES_DIR.glob("*.ttl")),
+             *link_files()]
+    inputs = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FiscalKGError(f"{path}: cannot read an input of the build: "
+                                f"{exc.strerror}") from None
+        name = path.relative_to(HOME).as_posix() if path.is_relative_to(HOME) else str(path)
+        inputs.append({"path": name, "sha256": hashlib.sha256(data).hexdigest()})
+    return inputs
 
 
 def _load(store: ox.Store, data: bytes, name: str) -> None:
@@ -239,7 +403,7 @@ class _Batch:
 
 
 def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
-            minter: Minter, build_id: str) -> int:
+            minter: Minter, build_id: str, inputs: list[dict[str, str]]) -> int:
     """The shared graphs, the dumps, the statistics and the manifest of a build."""
     _context_graph, shapes = _context(minter)
     vocabulary = load_vocabulary()
@@ -263,12 +427,14 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
                          if r.agency is not None and r.fiscal_year is not None], union)
     manifest: dict[str, Any] = {
         "build_id": build_id,
+        "build_uuid": uuid.uuid4().hex,  # this run's: a rebuild of the same inputs differs
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "fiscal_kg_version": __version__,
         "base_iri": minter.base,
         "triples": triples,
         "graphs": sorted(str(g.value) for g in database.named_graphs()),
         "statistics": dataset_statistics(database, union),
+        "inputs": inputs,
         "reports": [_describe(result, minter) for result in good],
         "dumps": dump_records(dumps),
     }

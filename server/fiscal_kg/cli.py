@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import unicodedata
@@ -16,7 +17,7 @@ import pyoxigraph as ox
 from fiscal_kg import __version__
 from fiscal_kg.build import FileResult, build, find_reports, read_report
 from fiscal_kg.config import Settings
-from fiscal_kg.errors import FiscalKGError
+from fiscal_kg.errors import FiscalKGError, display
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.queries import resolve_query, stored_queries
 from fiscal_kg.resources import REPORTS_DIR
@@ -133,7 +134,7 @@ def _describe(result: FileResult) -> str:
     warnings = sum(1 for f in result.findings if f.severity != "Violation")
     extra = "" if result.encoding == "utf-8" else f", decoded as {result.encoding}"
     extra += ", an HTML page" if result.media_type == "text/html" else ""
-    return (f"ok     {result.path}: {result.agency} {result.fiscal_year}: "
+    return (f"ok     {display(result.path)}: {result.agency} {result.fiscal_year}: "
             f"{counts['figures']} figures, {counts['duties']} duties, {counts['units']} units, "
             f"{counts['glossary']} glossary terms, {result.triples:,} triples, "
             f"{warnings} warning(s), {len(result.unread)} unread line(s){extra}")
@@ -143,7 +144,8 @@ def _print_details(result: FileResult) -> None:
     for finding in result.findings:
         print(f"         {finding.severity.lower()}: {finding.message}")
     for line in result.unread:
-        print(f"         unread {result.path}:{line.line}: {line.reason}: {line.text[:60]}")
+        print(f"         unread {display(result.path)}:{line.line}: {line.reason}: "
+              f"{line.text[:60]}")
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
@@ -166,8 +168,17 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         if not args.quiet:
             _print_details(result)
 
-    outcome = build(args.reports or [REPORTS_DIR], store, minter, strict=args.strict,
-                    workers=args.workers, progress=progress)
+    def notify(message: str) -> None:
+        print(f"fiscal-kg: {message}", file=sys.stderr, flush=True)
+
+    # SIGTERM ends the build like Ctrl-C: its workers stopped, its staging directory removed
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        outcome = build(args.reports or [REPORTS_DIR], store, minter, strict=args.strict,
+                        workers=args.workers, progress=progress, notify=notify,
+                        max_report_bytes=settings.max_report_bytes, stages=not args.quiet)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     failed, total = len(outcome.failed), len(outcome.files)
     if outcome.published:
         print(f"store  {store} (build {outcome.build_id}): {total - failed} report(s), "
@@ -181,11 +192,15 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     minter = _minter(args, settings)
     failed = 0
     for path in find_reports(args.reports or [REPORTS_DIR]):
-        result = read_report(path, minter)
+        result = read_report(path, minter, max_bytes=settings.max_report_bytes, stages=True)
         print(_describe(result))
         _print_details(result)
         failed += not result.ok

@@ -56,6 +56,9 @@ class Settings:
     `fiscal-kg load`; its default graph must be the union of its graphs); empty: the store."""
     graph_store: str = ""
     """The Graph Store Protocol endpoint `fiscal-kg load` writes to (Oxigraph: <server>/store)."""
+    max_report_bytes: int = 5_000_000
+    """Largest report file `build` and `validate` read (bytes); a larger file fails, named with
+    its size (reports are 10-200 KB of text)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -86,7 +89,7 @@ class Settings:
                 f"{PREFIX}PUBLIC_URL must be an absolute URL without a trailing '/': "
                 f"{self.public_url!r}")
         for name in ("port", "workers", "row_limit", "max_query_bytes", "max_query_depth",
-                     "query_memory_mb", "query_processes"):
+                     "query_memory_mb", "query_processes", "max_report_bytes"):
             if getattr(self, name) < 1:
                 raise FiscalKGError(f"{PREFIX}{name.upper()} must be at least 1")
         for name in ("sparql_endpoint", "graph_store"):

@@ -6,6 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def display(path: Path | str) -> str:
+    """A path as a one-line message shows it: control characters (a newline, an escape
+    sequence) in a file name written as escapes, everything else as it is."""
+    text = str(path)
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 class FiscalKGError(Exception):
     """Base class of every error the tool reports to a user."""
 
@@ -20,7 +29,7 @@ class ReportError(FiscalKGError):
     field: str | None = None
 
     def __str__(self) -> str:
-        where = str(self.path)
+        where = display(self.path)
         if self.line is not None:
             where += f":{self.line}"
         field = f" [{self.field}]" if self.field else ""

@@ -89,6 +89,11 @@ def _read(path: Path, minter: Minter) -> tuple[Link, ...]:
     return tuple(links)
 
 
+def link_files(directory: Path = LINKS_DIR) -> list[Path]:
+    """The files the link sets and the gazetteer are read from."""
+    return [directory / "places.csv", *(directory / f"{stem}.csv" for stem in FILES)]
+
+
 def load_linksets(gazetteer: Gazetteer, minter: Minter,
                   directory: Path = LINKS_DIR) -> list[LinkSet]:
     """Every curated link set: the places' Wikidata and GeoNames links, and the CSV files."""

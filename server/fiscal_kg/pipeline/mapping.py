@@ -68,8 +68,11 @@ def series_key(figure: Figure) -> tuple[str, ...] | None:
 
 
 def decimal_literal(value: Decimal) -> Literal:
-    """An xsd:decimal in plain notation: 841800.00 -> '841800', 4.8E+4 -> '48000'."""
-    text = format(value.normalize(), "f")
+    """An xsd:decimal in plain notation: 841800.00 -> '841800', 4.8E+4 -> '48000'.
+
+    Exact whatever its digits (normalize() would round to the decimal context's 28 digits).
+    """
+    text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return Literal(text, datatype=XSD.decimal)

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import (
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from enum import StrEnum
 
 from fiscal_kg.pipeline.text import Span
@@ -83,6 +90,93 @@ CN_APPROX_RE = re.compile(
 )
 
 
+# What a figure's number may be, so that it is stored and computed with exactly as printed:
+# Python's decimal arithmetic keeps 28 significant digits (more are rounded, silently), and
+# Oxigraph's xsd:decimal holds 18 digits after the point and less than 1.7 x 10^20. A number of
+# more digits, or whose value in yuan is out of that range, is not read (an unread line).
+MAX_DIGITS = 20
+MAX_DECIMALS = 18
+MAX_VALUE = Decimal(10) ** 20
+_EXACT = Context(prec=2 * MAX_DIGITS + 20, traps=[Inexact, Overflow, InvalidOperation])
+
+# '1e5万元', '1.2E3元': scientific notation is no way of reports; what it means is not certain
+SCIENTIFIC_RE = re.compile(r"(?<![\dA-Za-z.])\d+(?:\.\d+)?[eE][+-]?\d+")
+_DIGIT_RUN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")  # as QUANTITY_RE
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A number that is not read as a figure, and why."""
+
+    span: Span
+    reason: str
+
+
+def shown(number: str) -> str:
+    """A number as a message shows it: a long one by its ends and its length."""
+    return number if len(number) <= 24 else f"{number[:10]}…{number[-6:]} ({len(number):,} characters)"
+
+
+def exact_amount(number_text: str, scale: int, unit: Unit) -> tuple[Decimal, Decimal, Decimal] | str:
+    """(printed number, value, resolution) of a printed number, computed exactly; or why it
+    cannot be: too many digits, or a value the store cannot hold exactly."""
+    plain = number_text.replace(",", "")
+    digits = len(plain.replace(".", "").lstrip("0")) or 1
+    if digits > MAX_DIGITS:
+        return (f"the number {shown(number_text)} has {digits:,} digits, more than the "
+                f"{MAX_DIGITS} a figure is stored with exactly")
+    try:
+        with localcontext(_EXACT):  # an inexact result raises instead of rounding
+            number = Decimal(plain)
+            value = number * (Decimal(10) ** scale)
+            resolution = _resolution(plain, scale, unit)
+            decimals = max(_decimals(value), _decimals(resolution))
+            too_large = value.copy_abs() >= MAX_VALUE
+    except ArithmeticError:
+        return f"the number {shown(number_text)} cannot be computed with exactly"
+    if too_large:
+        return f"the number {shown(number_text)} is too large to be stored exactly (10^20 or more)"
+    if decimals > MAX_DECIMALS:
+        return (f"the number {shown(number_text)} has {decimals} decimal places in its unit, "
+                f"more than the {MAX_DECIMALS} a figure is stored with")
+    return number, value, resolution
+
+
+def _decimals(value: Decimal) -> int:
+    """Digits after the point that are not trailing zeros."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def unreadable_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[Unreadable]:
+    """The numbers of text[start:end] that look like quantities but are not read, and why:
+    scientific notation, more digits than a figure is stored with, an out-of-range value."""
+    stop = len(text) if end is None else end
+    for match in SCIENTIFIC_RE.finditer(text, start, stop):
+        yield Unreadable(Span(match.start(), match.end()),
+                         f"the number {shown(match.group())} is in scientific notation, "
+                         f"which a report does not use: its meaning is not certain")
+    for match in _DIGIT_RUN_RE.finditer(text, start, stop):
+        if SCIENTIFIC_RE.match(text, match.start()) or (
+                match.start() > 0 and text[match.start() - 1] in "eE."):
+            continue
+        digits = len(match.group().replace(",", "").replace(".", "").lstrip("0"))
+        if digits > MAX_DIGITS:
+            reason = exact_amount(match.group(), 0, Unit.CNY)
+            assert isinstance(reason, str)
+            yield Unreadable(Span(match.start(), match.end()), reason)
+    for match in QUANTITY_RE.finditer(text, start, stop):
+        if match.group("unit") is None and match.group("scale") is None:
+            continue
+        unit = _unit_of(match.group("unit")) if match.group("unit") else Unit.CNY
+        number_text = match.group("number")
+        if len(number_text.replace(",", "").replace(".", "").lstrip("0")) > MAX_DIGITS:
+            continue  # named above
+        outcome = exact_amount(number_text, SCALES.get(match.group("scale") or "", 0), unit)
+        if isinstance(outcome, str):
+            yield Unreadable(Span(match.start(), match.end()), outcome)
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number as the report prints it, and its value in the figure's unit."""
@@ -149,7 +243,10 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterat
     """
     stop = len(text) if end is None else end
     found: list[Quantity] = []
+    scientific = [m.span() for m in SCIENTIFIC_RE.finditer(text, start, stop)]
     for match in QUANTITY_RE.finditer(text, start, stop):
+        if any(a <= match.start() < b for a, b in scientific):
+            continue  # the exponent of '3e-2万元' is no amount
         quantity = _from_match(text, match, stop)
         if quantity is not None:
             found.append(quantity)
@@ -185,10 +282,12 @@ def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
         return None  # '单价50万元以上通用设备', '亿元以上项目': a threshold, not an amount
     unit = _unit_of(unit_word) if unit_word else Unit.CNY
     scale = SCALES.get(scale_word or "", 0)
-    number = Decimal(number_text.replace(",", ""))
-    value = number * (Decimal(10) ** scale)
+    exact = exact_amount(number_text, scale, unit)
+    if isinstance(exact, str):
+        return None  # not read: reported as an unread line (unreadable_numbers)
+    number, value, resolution = exact
     if match.group("sign"):
-        value = -value
+        value = value.copy_negate()  # exact: unary minus rounds to the context's precision
     end = match.end()
     return Quantity(
         value=value,
@@ -198,7 +297,7 @@ def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
         unit_text=(scale_word or "") + unit_word,
         printed=text[match.start():end],
         approximate=match.group("approx") is not None,
-        resolution=_resolution(number_text, scale, unit),
+        resolution=resolution,
         span=Span(match.start(), end),
         counter=unit_word if unit is Unit.COUNT else "",
     )

@@ -8,6 +8,7 @@ therefore strictly one character for one character, so a normalised offset is a 
 from __future__ import annotations
 
 import bisect
+import codecs
 import hashlib
 import re
 from collections.abc import Iterator
@@ -88,6 +89,9 @@ def decode_report(data: bytes, path: str) -> tuple[str, str]:
     """
     if not data.strip():
         raise ReportError(path, "the file is empty")
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data[:4096]:
         raise ReportError(path, "the file is binary (it contains NUL bytes), not a report text")
     try:
@@ -103,14 +107,50 @@ def decode_report(data: bytes, path: str) -> tuple[str, str]:
             ) from None
 
 
-def read_source(path: Path) -> SourceText:
-    """Read and decode a report file."""
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text: with a byte-order mark, or without one when one byte order decodes the
+    whole file to lines of text with Chinese in it (its NUL bytes are the high bytes of ASCII
+    digits, punctuation and line breaks) and the other does not. None for anything else."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None
+    if len(data) % 2 or b"\x00" not in data[:4096]:
+        return None
+    readings = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(1 for char in text if char.isprintable() or char in "\n\r\t")
+        chinese = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
+        if printable >= 0.99 * len(text) and chinese >= 0.05 * len(text) and "\n" in text:
+            readings.append((text, encoding))
+    return readings[0] if len(readings) == 1 else None
+
+
+def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
+    """Read and decode a report file; one of more than `max_bytes` is refused unread."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except OSError as exc:
         raise ReportError(path, f"cannot read the file: {exc.strerror}") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReportError(
+            path, f"the file{_size(path)} is larger than FISCAL_KG_MAX_REPORT_BYTES "
+                  f"({max_bytes:,} bytes; reports are 10-200 KB of text): not read")
     text, encoding = decode_report(data, str(path))
     return source_from_text(text, str(path), hashlib.sha256(data).hexdigest(), encoding)
+
+
+def _size(path: Path) -> str:
+    try:
+        return f" ({path.stat().st_size:,} bytes)"
+    except OSError:
+        return ""
 
 
 def source_from_text(text: str, path: str, sha256: str, encoding: str) -> SourceText:

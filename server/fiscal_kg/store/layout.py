@@ -7,29 +7,42 @@
         dumps/                         RDF dumps and the tabular export (store/dumps.py)
         manifest.json                  build id, inputs and their sha256, counts, statistics,
                                        and every dump with its size and sha256
-      .lock                            held while a build writes
+      .lock                            held while a build writes; names its holder
 
 A build writes a new `builds/<id>` directory and only then points `current` at it: a reader
 never sees a half-written store, and a failed build leaves `current` as it was. The previous
-build is kept (a server may still have it open); older ones are removed.
+build is kept (a server may still have it open); older ones are removed. Rebuilding the
+current id swaps the new directory in (Linux: renameat2 RENAME_EXCHANGE, one atomic step;
+elsewhere the current one is moved aside first) and keeps the one it replaces as the previous.
+
+The lock is an flock on `.lock`, which the kernel releases when its holder dies; the file
+records the holder (process id, start time, host) while a build runs. A build that finds a
+holder recorded finds that the build before it died: it says so and removes what that build
+left (`builds/.staging-*`). A lock still held although its recorded holder is dead (held by
+processes the dead build left behind) is taken over by replacing the file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator
+import socket
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from fiscal_kg.errors import StoreError
 
 CURRENT = "current"
 BUILDS = "builds"
+LOCK = ".lock"
 MANIFEST = "manifest.json"
 DATABASE = "oxigraph"
 
@@ -75,25 +88,159 @@ def current_build(store: Path) -> BuildDir:
     return build
 
 
+@dataclass(frozen=True)
+class Holder:
+    """The build process that holds (or held) a store's lock."""
+
+    pid: int
+    started: str | None  # the process's start time (/proc/PID/stat), against reused ids
+    host: str
+
+    @classmethod
+    def me(cls) -> Holder:
+        return cls(os.getpid(), _start_time(os.getpid()), socket.gethostname())
+
+    def alive(self) -> bool:
+        """Whether the holder still runs (a holder on another machine is taken to)."""
+        if self.host != socket.gethostname():
+            return True
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        started = _start_time(self.pid)
+        if started == "zombie":
+            return False
+        return self.started is None or started is None or started == self.started
+
+
+def _start_time(pid: int) -> str | None:
+    """A process's start time since boot (clock ticks), "zombie" for a dead one; None if
+    there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return "zombie" if fields[0] in ("Z", "X") else fields[19]
+
+
+def _read_holder(handle: IO[str]) -> Holder | None:
+    handle.seek(0)
+    try:
+        data = json.loads(handle.read() or "null")
+        return Holder(int(data["pid"]), data.get("started"), str(data["host"])) if data else None
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _write_holder(handle: IO[str], holder: Holder | None) -> None:
+    handle.seek(0)
+    handle.truncate()
+    if holder is not None:
+        handle.write(json.dumps({"pid": holder.pid, "started": holder.started,
+                                 "host": holder.host}) + "\n")
+    handle.flush()
+
+
 @contextlib.contextmanager
-def build_lock(store: Path) -> Iterator[None]:
-    """Only one build writes to a store at a time."""
+def build_lock(store: Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Only one build writes to a store at a time; what a dead build left is cleared away.
+
+    `notify` is told, in a sentence, of a dead build's lock taken over or its leftovers removed.
+    """
+    tell = notify or (lambda _message: None)
+    _make_store(store)
+    handle = _acquire(store, tell)
+    try:
+        dead = _read_holder(handle)
+        _write_holder(handle, Holder.me())
+        if dead is not None and dead.pid != os.getpid():
+            left = _remove_leftovers(store)
+            tell(f"a build (process {dead.pid}) of {store} died without finishing"
+                 + (f"; removed what it left: {', '.join(left)}" if left else ""))
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            _write_holder(handle, None)  # finished, well or not: nothing left behind
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _make_store(store: Path) -> None:
+    if store.exists() and not store.is_dir():
+        raise StoreError(f"{store} is a file, not a store directory: choose another --store "
+                         f"or remove the file")
     store.mkdir(parents=True, exist_ok=True)
-    with (store / ".lock").open("w") as handle:
+
+
+def _acquire(store: Path, tell: Callable[[str], None]) -> IO[str]:
+    """The store's lock file, flock'd by this process."""
+    path = store / LOCK
+    for _attempt in range(20):
+        handle = path.open("a+", encoding="utf-8")  # not inherited by spawned workers
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreError(f"another build is writing to {store}") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            holder = _read_holder(handle)
+            if holder is None or holder.alive():
+                handle.close()
+                who = f" (process {holder.pid} on {holder.host})" if holder else ""
+                raise StoreError(f"another build{who} is writing to {store}: wait until it "
+                                 f"has finished") from None
+            if _replace_lock(store, handle, holder):
+                tell(f"the lock of {store} was held for process {holder.pid}, which has died "
+                     f"(by processes it left behind): taken over")
+            handle.close()
+            continue
+        if _same_file(handle, path):
+            return handle
+        handle.close()  # replaced since it was opened: lock the new one
+    raise StoreError(f"could not take the lock {path}: it keeps being replaced")
 
 
-def new_build_dir(store: Path, build_id: str) -> BuildDir:
+def _same_file(handle: IO[str], path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), path.stat())
+    except OSError:
+        return False
+
+
+def _replace_lock(store: Path, handle: IO[str], dead: Holder) -> bool:
+    """Put a new lock file (naming the dead holder) in place of the one `handle` has open,
+    unless another build did so first. Builds taking over at once take turns (an flock on
+    the store directory)."""
+    directory = os.open(store, os.O_RDONLY)
+    try:
+        fcntl.flock(directory, fcntl.LOCK_EX)
+        if not _same_file(handle, store / LOCK):
+            return False
+        fresh = store / f"{LOCK}.{os.getpid()}"
+        with fresh.open("w", encoding="utf-8") as new:
+            _write_holder(new, dead)
+        os.replace(fresh, store / LOCK)
+        return True
+    finally:
+        os.close(directory)
+
+
+def _remove_leftovers(store: Path) -> list[str]:
+    """The staging directories of builds that did not finish (only with the lock held)."""
+    removed = []
+    builds = store / BUILDS
+    if builds.is_dir():
+        for child in sorted(builds.iterdir()):
+            if child.name.startswith(".staging-"):
+                shutil.rmtree(child, ignore_errors=True)
+                removed.append(f"{BUILDS}/{child.name}")
+    return removed
+
+
+def new_build_dir(store: Path, name: str) -> BuildDir:
     """A fresh, empty directory to write a build into (not yet visible to readers)."""
     _check_is_store(store)
-    staging = store / BUILDS / f".staging-{build_id}-{os.getpid()}"
+    staging = store / BUILDS / f".staging-{name}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
@@ -105,14 +252,20 @@ def publish(store: Path, staged: BuildDir, build_id: str) -> BuildDir:
     builds = store / BUILDS
     final = builds / build_id
     previous = (store / CURRENT).resolve() if (store / CURRENT).exists() else None
-    if final.exists():
-        if previous == final.resolve():  # rebuilding the current build: move it aside first
-            aside = builds / f".old-{build_id}-{os.getpid()}"
-            os.replace(final, aside)
-            previous = aside
+    if final.exists() and previous == final.resolve():
+        # rebuilding the current build: the new directory takes its place, which is kept
+        # as the previous build under another name
+        aside = builds / f".old-{build_id}-{os.getpid()}"
+        if _exchange(staged.path, final):  # one atomic step: `current` never dangles
+            os.replace(staged.path, aside)
         else:
+            os.replace(final, aside)
+            os.replace(staged.path, final)
+        previous = aside
+    else:
+        if final.exists():
             shutil.rmtree(final)
-    os.replace(staged.path, final)
+        os.replace(staged.path, final)
     link_tmp = store / f".{CURRENT}.tmp"
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
@@ -120,6 +273,29 @@ def publish(store: Path, staged: BuildDir, build_id: str) -> BuildDir:
     os.replace(link_tmp, store / CURRENT)
     _prune(builds, keep={final.resolve(), previous.resolve() if previous else None})
     return BuildDir(final)
+
+
+_RENAME_EXCHANGE = 2  # <linux/fs.h>
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE); False where the
+    system or file system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                     _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def discard(staged: BuildDir) -> None:
@@ -136,8 +312,9 @@ def _check_is_store(store: Path) -> None:
     """Refuse to write into a directory that holds something other than a store."""
     if not store.exists():
         return
-    ours = {CURRENT, BUILDS, ".lock", f".{CURRENT}.tmp"}
-    foreign = [p.name for p in store.iterdir() if p.name not in ours]
+    ours = {CURRENT, BUILDS, LOCK, f".{CURRENT}.tmp"}
+    foreign = [p.name for p in store.iterdir()
+               if p.name not in ours and not p.name.startswith(f"{LOCK}.")]
     if foreign:
         raise StoreError(
             f"{store} is not a fiscal-kg store (it holds {', '.join(sorted(foreign)[:5])}): "

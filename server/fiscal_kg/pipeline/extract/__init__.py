@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from fiscal_kg.errors import ReportError
@@ -9,6 +10,7 @@ from fiscal_kg.pipeline.extract.figures import FIGURE_KINDS, classify, read_sect
 from fiscal_kg.pipeline.extract.glossary import find_glossary
 from fiscal_kg.pipeline.extract.organisation import find_agency, find_duties, find_units, find_year
 from fiscal_kg.pipeline.extract.relations import resolve
+from fiscal_kg.pipeline.numbers import unreadable_numbers
 from fiscal_kg.pipeline.records import Figure, Report, UnreadLine
 from fiscal_kg.pipeline.sections import Kind, OutlineNode, parse_outline
 from fiscal_kg.pipeline.text import SourceText
@@ -57,7 +59,7 @@ def extract_report(source: SourceText, places: list[str]) -> Report:
 def _unread_lines(source: SourceText, root: OutlineNode, figures: tuple[Figure, ...]) -> tuple[
         UnreadLine, ...]:
     """Body lines with numbers of which no figure was read, and why."""
-    read = [f.quantity.span for f in figures if f.quantity is not None]
+    read = sorted(f.quantity.span.start for f in figures if f.quantity is not None)
     unread: list[UnreadLine] = []
     for node in root.walk():
         if node.kind in _NO_FIGURES:
@@ -66,7 +68,14 @@ def _unread_lines(source: SourceText, root: OutlineNode, figures: tuple[Figure, 
             line = source.norm[span.start:span.end]
             if not re.search(r"\d", _DATES.sub("", line)):
                 continue
-            if any(span.start <= q.start < span.end for q in read):
+            refused = list(unreadable_numbers(line))
+            for number in refused:  # never rounded nor guessed: named, with the others read
+                unread.append(UnreadLine(source.line_of(span.start), line.strip(),
+                                         number.reason))
+            if refused:
+                continue
+            first = bisect.bisect_left(read, span.start)  # the first figure from the line on
+            if first < len(read) and read[first] < span.end:
                 continue
             reason = ("its section is not one of the template's"
                       if node.kind in (Kind.OTHER, Kind.DOCUMENT)

@@ -11,8 +11,10 @@ generic word (价值, 面积) borrows the noun of the figure before it. Statemen
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import overload
 
 from fiscal_kg.pipeline import lexicon
 from fiscal_kg.pipeline.extract.tables import read_tables
@@ -290,13 +292,37 @@ def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
 
 def classify(drafts: list[_Draft]) -> None:
     """Name each draft and give it a role and concept, in document order."""
+    in_sentence: dict[Span, list[_Draft]] = {}  # the drafts before, by sentence
     for index, draft in enumerate(drafts):
-        before = [d for d in drafts[:index] if d.sentence == draft.sentence
-                  and (draft.side is None or d.side in (None, draft.side))]
+        same = in_sentence.setdefault(draft.sentence, [])
+        before = [d for d in same if draft.side is None or d.side in (None, draft.side)]
         if draft.kind is Kind.WORK:
             _classify_indicator(draft, before)
         else:
-            _classify_fiscal(draft, before, drafts[:index])
+            _classify_fiscal(draft, before, _Head(drafts, index))
+        same.append(draft)
+
+
+class _Head(Sequence["_Draft"]):
+    """The first `length` drafts, without copying them (a copy per draft is quadratic)."""
+
+    def __init__(self, drafts: list[_Draft], length: int) -> None:
+        self.drafts, self.length = drafts, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> _Draft: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_Draft]: ...
+
+    def __getitem__(self, index: int | slice) -> _Draft | Sequence[_Draft]:
+        if isinstance(index, slice):
+            return self.drafts[:self.length][index]
+        if not -self.length <= index < self.length:
+            raise IndexError(index)
+        return self.drafts[index % self.length]
 
 
 def _last_level(before: list[_Draft], depth: int | None = None) -> _Draft | None:
@@ -307,11 +333,11 @@ def _last_level(before: list[_Draft], depth: int | None = None) -> _Draft | None
 
 
 def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft],
-                  earlier: list[_Draft] | None = None) -> None:
+                  earlier: Sequence[_Draft] | None = None) -> None:
     verb = match.group("verb")
     draft.role = Role.GROWTH if draft.unit is Unit.PERCENT else Role.CHANGE
     if verb in _DECREASE:
-        draft.value = -draft.value
+        draft.value = draft.value.copy_negate()  # exact, whatever the context
     cmp = match.group("cmp") or ""
     draft.change_year = match.group("year") or (
         "上年" if cmp and "预算" not in cmp else None)
@@ -324,7 +350,7 @@ def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft],
         draft.base = _named_level(draft, subject.rstrip("各"), earlier)
 
 
-def _named_level(draft: _Draft, subject: str, earlier: list[_Draft]) -> _Draft | None:
+def _named_level(draft: _Draft, subject: str, earlier: Sequence[_Draft]) -> _Draft | None:
     """The last stated figure of the concept a change names ('一般公共预算财政拨款支出增加…')."""
     found = lexicon.match_rule(draft.kind, clean_label(subject), Unit.CNY, "")
     if found is None:
@@ -336,7 +362,7 @@ def _named_level(draft: _Draft, subject: str, earlier: list[_Draft]) -> _Draft |
     return None
 
 
-def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: list[_Draft]) -> None:
+def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Draft]) -> None:
     previous = before[-1] if before else None
     if draft.role is Role.CHANGE and draft.quantity is None:  # 与上年持平
         draft.base = _last_level(before, draft.depth) or _last_level(before)

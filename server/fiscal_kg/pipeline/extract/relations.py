@@ -17,7 +17,8 @@ def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
     sections = [_section_of(d) for d in drafts]
     keys = _keys(drafts, sections)
     by_id = {id(d): k for d, k in zip(drafts, keys, strict=True)}
-    parents = [_parent(d, s, drafts, sections) for d, s in zip(drafts, sections, strict=True)]
+    index = _Index(drafts, sections)
+    parents = [_parent(d, s, index) for d, s in zip(drafts, sections, strict=True)]
     complete = _complete(drafts, parents)
     figures: list[Figure] = []
     for draft, section, key, parent in zip(drafts, sections, keys, parents, strict=True):
@@ -29,11 +30,11 @@ def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
             relation = Relation.COMPONENT if closed else Relation.INCLUDED
         share_base = None
         if draft.role is Role.SHARE and draft.whole_text:
-            whole = _whole(draft, drafts)
+            whole = _whole(draft, index)
             share_base = by_id[id(whole)] if whole is not None else None
         elif draft.role is Role.SHARE and draft.base is not None and not draft.of_budget:
             # '占88.9%' without naming the whole: a share of the part's own total
-            whole = parents[drafts.index(draft.base)]
+            whole = parents[index.position(draft.base)]
             share_base = by_id[id(whole)] if whole is not None else None
         item = draft.item
         figures.append(Figure(
@@ -103,20 +104,36 @@ def _keys(drafts: list[_Draft], sections: list[Section]) -> list[str]:
     return keys
 
 
-def _parent(draft: _Draft, section: Section, drafts: list[_Draft],
-            sections: list[Section]) -> _Draft | None:
+class _Index:
+    """The drafts' positions, and the level drafts of each concept in document order: looking
+    a figure's parent or whole up among all drafts, for every draft, grows with the square of
+    the report's figures."""
+
+    def __init__(self, drafts: list[_Draft], sections: list[Section]) -> None:
+        self.sections = sections
+        self.positions: dict[int, int] = {}
+        self.levels: dict[str, list[tuple[int, _Draft]]] = {}
+        for position, draft in enumerate(drafts):
+            self.positions.setdefault(id(draft), position)
+            if draft.concept is not None and draft.role is Role.LEVEL:
+                self.levels.setdefault(draft.concept, []).append((position, draft))
+
+    def position(self, draft: _Draft) -> int:
+        return self.positions[id(draft)]
+
+
+def _parent(draft: _Draft, section: Section, index: _Index) -> _Draft | None:
     """The figure this one is part of: the nearest stated figure of a parent concept."""
     if draft.concept is None or draft.role not in (Role.LEVEL, Role.NONE):
         return None
     concept = lexicon.CONCEPTS[draft.concept]
-    position = drafts.index(draft)
+    position = index.position(draft)
     for parent_concept in concept.parents:
         candidates = [
-            (index, other) for index, other in enumerate(drafts)
-            if other.concept == parent_concept and other.role is Role.LEVEL
-            and other.unit is draft.unit and other.phase == draft.phase
+            (at, other) for at, other in index.levels.get(parent_concept, ())
+            if other.unit is draft.unit and other.phase == draft.phase
             and other.prior_year == draft.prior_year
-            and _in_scope(concept.scope, draft, other, section, sections[index])
+            and _in_scope(concept.scope, draft, other, section, index.sections[at])
         ]
         if candidates:
             before = [c for c in candidates if c[0] < position]
@@ -131,16 +148,15 @@ def _in_scope(scope: str, draft: _Draft, other: _Draft, section: Section,
     return other_section is section
 
 
-def _whole(share: _Draft, drafts: list[_Draft]) -> _Draft | None:
+def _whole(share: _Draft, index: _Index) -> _Draft | None:
     """The figure a share is a share of, named by the words after 占 ('政府采购支出总额')."""
     assert share.whole_text is not None
     found = lexicon.match_rule(share.kind, share.whole_text, Unit.CNY, "")
     if found is None:
         return None
     concept = found[0].concept
-    position = drafts.index(share)
-    candidates = [(i, d) for i, d in enumerate(drafts)
-                  if d.concept == concept and d.role is Role.LEVEL and d.phase == share.phase]
+    position = index.position(share)
+    candidates = [(i, d) for i, d in index.levels.get(concept, []) if d.phase == share.phase]
     if not candidates:
         return None
     before = [c for c in candidates if c[0] < position]

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
-from fiscal_kg.pipeline.numbers import SCALES, Quantity, Unit
+from fiscal_kg.pipeline.numbers import SCALES, Quantity, Unit, exact_amount
 from fiscal_kg.pipeline.text import SourceText, Span
 
 _UNIT_DECLARATION = re.compile(r"(金额)?单位\s*[:：]?\s*(?P<unit>万元|亿元|千元|元)")
@@ -132,12 +131,16 @@ def _read_table(source: SourceText, before: list[Span],
             if not _NUMBER.match(text):
                 continue
             column = columns[position] if position < len(columns) else Column("", "executed", True)
-            number = Decimal(text.replace(",", ""))
-            decimals = len(text.split(".")[1]) if "." in text else 0
+            exact = exact_amount(text.lstrip("-"), scale, Unit.CNY)
+            if isinstance(exact, str):
+                continue  # not read: the line is reported (unreadable_numbers)
+            number, value, resolution = exact
+            if text.startswith("-"):
+                number, value = number.copy_negate(), value.copy_negate()
             quantity = Quantity(
-                value=number * (Decimal(10) ** scale), number=number, scale=scale, unit=Unit.CNY,
+                value=value, number=number, scale=scale, unit=Unit.CNY,
                 unit_text=unit, printed=text, approximate=False,
-                resolution=Decimal(10) ** (scale - decimals), span=span, counter="")
+                resolution=resolution, span=span, counter="")
             item = label if column.primary else f"{label}({column.header})"
             found.append(Cell(quantity, label, label_span, row, column.phase, item,
                               column.prior_year))
