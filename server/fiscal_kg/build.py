@@ -341,9 +341,11 @@ def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
             for entry in inputs:
                 digest.update(f"{entry['path']} {entry['sha256']}\n".encode())
             outcome.build_id = digest.hexdigest()[:16]
-            outcome.triples = _finish(staged, database, good, minter, outcome.build_id, inputs)
+            serial = uuid.uuid4().hex  # this run's: a rebuild of the same inputs differs
+            outcome.triples = _finish(staged, database, good, minter, outcome.build_id, serial,
+                                      inputs)
             del database, batch
-            layout.publish(store, staged, outcome.build_id)
+            layout.publish(store, staged, f"{outcome.build_id}-{serial[:12]}")
         except BaseException as exc:
             # close the database before removing its directory (RocksDB's threads may still
             # write into it, and it keeps its lock in this process): let go of every
@@ -403,7 +405,7 @@ class _Batch:
 
 
 def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
-            minter: Minter, build_id: str, inputs: list[dict[str, str]]) -> int:
+            minter: Minter, build_id: str, serial: str, inputs: list[dict[str, str]]) -> int:
     """The shared graphs, the dumps, the statistics and the manifest of a build."""
     _context_graph, shapes = _context(minter)
     vocabulary = load_vocabulary()
@@ -427,7 +429,7 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
                          if r.agency is not None and r.fiscal_year is not None], union)
     manifest: dict[str, Any] = {
         "build_id": build_id,
-        "build_uuid": uuid.uuid4().hex,  # this run's: a rebuild of the same inputs differs
+        "build_uuid": serial,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "fiscal_kg_version": __version__,
         "base_iri": minter.base,

@@ -191,12 +191,12 @@ def test_a_rebuild_of_the_same_inputs_is_switched_to_and_told_apart(tmp_path: Pa
     assert second.code == 0, second.err
     after = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
     assert after["build_id"] == before["build_id"]
-    assert os.readlink(store / "current") == f"builds/{after['build_id']}"
     assert after["build_uuid"] != before["build_uuid"]
-    # the build it replaced is kept (a server may have it open), under another name
-    [kept] = (store / "builds").glob(".old-*")
-    assert json.loads((kept / "manifest.json").read_text(encoding="utf-8"))["build_uuid"] == \
-        before["build_uuid"]
+    assert os.readlink(store / "current") == \
+        f"builds/{after['build_id']}-{after['build_uuid'][:12]}"
+    # the build it replaced is kept as it was (a server may have it open), in its own directory
+    kept = store / "builds" / f"{before['build_id']}-{before['build_uuid'][:12]}"
+    assert json.loads((kept / "manifest.json").read_text(encoding="utf-8")) == before
 
 
 @pytest.fixture(scope="module")

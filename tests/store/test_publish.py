@@ -1,4 +1,5 @@
-"""Publishing a build: `current` switched to it, the build it replaces kept as the previous."""
+"""Publishing a build: `current` switched to a directory of its own, the build it replaces kept
+as the previous, older ones removed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fiscal_kg.errors import StoreError
 from fiscal_kg.store import layout
 
 
@@ -18,21 +20,25 @@ def _staged(store: Path, serial: str) -> layout.BuildDir:
     return staged
 
 
-@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "move-aside"])
-def test_a_rebuild_of_the_current_id_replaces_it_and_keeps_it_as_the_previous(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
-    if not exchange:
-        monkeypatch.setattr(layout, "_exchange", lambda _first, _second: False)
+def test_a_rebuild_of_the_same_id_gets_a_directory_of_its_own(tmp_path: Path) -> None:
     store = tmp_path / "store"
     store.mkdir()
-    layout.publish(store, _staged(store, "one"), "abc")
-    layout.publish(store, _staged(store, "two"), "abc")
-    assert os.readlink(store / "current") == "builds/abc"
+    layout.publish(store, _staged(store, "one"), "abc-one")
+    layout.publish(store, _staged(store, "two"), "abc-two")
+    assert os.readlink(store / "current") == "builds/abc-two"
     assert layout.current_build(store).manifest() == {"build_uuid": "two"}
-    [kept] = [p for p in (store / "builds").iterdir() if p.name != "abc"]
-    assert kept.name.startswith(".old-abc-")
-    assert json.loads((kept / "manifest.json").read_text(encoding="utf-8")) == {
+    # the build it replaced is kept, untouched, for a server that may still read it
+    assert json.loads((store / "builds" / "abc-one" / "manifest.json").read_text("utf-8")) == {
         "build_uuid": "one"}
-    layout.publish(store, _staged(store, "three"), "def")  # the one before the previous goes
-    assert sorted(p.name for p in (store / "builds").iterdir()) == ["abc", "def"]
+    layout.publish(store, _staged(store, "three"), "def-three")  # the one before the previous goes
+    assert sorted(p.name for p in (store / "builds").iterdir()) == ["abc-two", "def-three"]
     assert layout.current_build(store).manifest() == {"build_uuid": "three"}
+
+
+def test_a_build_directory_is_never_reused(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    layout.publish(store, _staged(store, "one"), "abc-one")
+    with pytest.raises(StoreError, match="never reused"):
+        layout.publish(store, _staged(store, "again"), "abc-one")
+    assert layout.current_build(store).manifest() == {"build_uuid": "one"}

@@ -1,19 +1,20 @@
 """The on-disk layout of a store directory, and its atomic replacement.
 
     STORE/
-      current -> builds/<build-id>     symlink, swapped atomically (os.replace)
-      builds/<build-id>/
+      current -> builds/<build-id>-<serial>   symlink, swapped atomically (os.replace)
+      builds/<build-id>-<serial>/
         oxigraph/                      the Oxigraph database (opened read-only to serve)
         dumps/                         RDF dumps and the tabular export (store/dumps.py)
         manifest.json                  build id, inputs and their sha256, counts, statistics,
                                        and every dump with its size and sha256
       .lock                            held while a build writes; names its holder
 
-A build writes a new `builds/<id>` directory and only then points `current` at it: a reader
-never sees a half-written store, and a failed build leaves `current` as it was. The previous
-build is kept (a server may still have it open); older ones are removed. Rebuilding the
-current id swaps the new directory in (Linux: renameat2 RENAME_EXCHANGE, one atomic step;
-elsewhere the current one is moved aside first) and keeps the one it replaces as the previous.
+A build writes a new directory and only then points `current` at it: a reader never sees a
+half-written store, and a failed build leaves `current` as it was. A directory is named by the
+build id and the run's serial (the manifest's `build_uuid`), so it is never reused: a rebuild
+of the same inputs gets a directory of its own, and a server that has a build open goes on
+reading that build's files until it lets go. The previous build is kept (a server may still
+have it open); older ones are removed.
 
 The lock is an flock on `.lock`, which the kernel releases when its holder dies; the file
 records the holder (process id, start time, host) while a build runs. A build that finds a
@@ -25,14 +26,11 @@ processes the dead build left behind) is taken over by replacing the file.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import fcntl
 import json
 import os
 import shutil
 import socket
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,10 +67,6 @@ class BuildDir:
         if not isinstance(data, dict):
             raise StoreError(f"{self.manifest_path}: the manifest is not a JSON object")
         return data
-
-    @property
-    def build_id(self) -> str:
-        return self.path.name
 
 
 def current_build(store: Path) -> BuildDir:
@@ -247,55 +241,25 @@ def new_build_dir(store: Path, name: str) -> BuildDir:
     return BuildDir(staging)
 
 
-def publish(store: Path, staged: BuildDir, build_id: str) -> BuildDir:
-    """Make a staged build the current one, atomically; prune builds older than the previous."""
+def publish(store: Path, staged: BuildDir, name: str) -> BuildDir:
+    """Make a staged build the current one, atomically; prune builds older than the previous.
+
+    `name` is new for every build (the build id and the run's serial): a directory is never
+    reused, so a server that holds a build open keeps reading that build's files, and a new
+    path is a new build even when its id is the same."""
     builds = store / BUILDS
-    final = builds / build_id
+    final = builds / name
     previous = (store / CURRENT).resolve() if (store / CURRENT).exists() else None
-    if final.exists() and previous == final.resolve():
-        # rebuilding the current build: the new directory takes its place, which is kept
-        # as the previous build under another name
-        aside = builds / f".old-{build_id}-{os.getpid()}"
-        if _exchange(staged.path, final):  # one atomic step: `current` never dangles
-            os.replace(staged.path, aside)
-        else:
-            os.replace(final, aside)
-            os.replace(staged.path, final)
-        previous = aside
-    else:
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(staged.path, final)
+    if final.exists():
+        raise StoreError(f"{final} exists already: a build directory is never reused")
+    os.replace(staged.path, final)
     link_tmp = store / f".{CURRENT}.tmp"
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
-    link_tmp.symlink_to(Path(BUILDS) / build_id)
+    link_tmp.symlink_to(Path(BUILDS) / name)
     os.replace(link_tmp, store / CURRENT)
-    _prune(builds, keep={final.resolve(), previous.resolve() if previous else None})
+    _prune(builds, keep={final.resolve(), previous})
     return BuildDir(final)
-
-
-_RENAME_EXCHANGE = 2  # <linux/fs.h>
-_AT_FDCWD = -100
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE); False where the
-    system or file system cannot."""
-    if sys.platform != "linux":
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
-                     _RENAME_EXCHANGE)
-    if done == 0:
-        return True
-    error = ctypes.get_errno()
-    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
-        return False
-    raise OSError(error, os.strerror(error), str(second))
 
 
 def discard(staged: BuildDir) -> None:

@@ -86,6 +86,16 @@ class LocalBackend(Backend):
         self._open: _Open | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._closed = threading.Event()
+        # follow the store between requests too: an idle worker lets go of a replaced build
+        threading.Thread(target=self._follow, name="fiscal-kg-follow", daemon=True).start()
+
+    def _follow(self) -> None:
+        while not self._closed.wait(self.RECHECK):
+            try:
+                self._current()
+            except StoreError:
+                pass  # no store yet, or a broken one: requests say so
 
     def _current(self) -> _Open:
         """The open build, switching to a newer one if the store has been rebuilt (a build
@@ -139,6 +149,7 @@ class LocalBackend(Backend):
         return self._current().pool.run_many(jobs)
 
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
             if self._open is not None:
                 self._open.pool.close()
