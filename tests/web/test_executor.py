@@ -4,7 +4,6 @@ are bypassed, and a pool keeps answering short queries while long ones run."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ import pytest
 
 from fiscal_kg.store.layout import current_build
 from fiscal_kg.web.executor import Executor, ExecutorPool, Job, QueryBusy
+from tests.web.conftest import Listener
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 JSON = "application/sparql-results+json"
@@ -36,31 +36,15 @@ def _rows(body: bytes) -> list[dict[str, dict[str, str]]]:
     return rows
 
 
-def test_a_query_process_has_no_network_even_if_service_gets_through(executor: Executor) -> None:
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(1)
-        listener.settimeout(3)
-        port = listener.getsockname()[1]
-        accepted: list[bool] = []
-
-        def accept() -> None:
-            try:
-                listener.accept()[0].close()
-                accepted.append(True)
-            except TimeoutError:
-                pass
-
-        thread = threading.Thread(target=accept)
-        thread.start()
-        [outcome] = executor.run_many([Job(
-            query=f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
-            results_format=JSON)], timeout=10)
-        thread.join()
+def test_a_query_process_has_no_network_even_if_service_gets_through(
+        executor: Executor, listener: Listener) -> None:
+    [outcome] = executor.run_many([Job(
+        query=f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}",
+        results_format=JSON)], timeout=10)
     assert executor.hello is not None
     if not executor.hello.network_isolated:
         pytest.skip("this machine allows no network namespaces: the query checks stand alone")
-    assert accepted == []
+    assert listener.connections == 0
     assert not outcome.ok and outcome.error_kind == "engine"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.web.conftest import Server, free_port, start_server, stop_server
+from tests.web.conftest import Listener, Server, free_port, start_server, stop_server
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP = "ASK { ?s ?p ?o }"
@@ -31,42 +31,6 @@ def hostile(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
                           query_processes="3")
     yield server
     stop_server(server)
-
-
-class Listener:
-    """A TCP port on loopback that notes every connection made to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    listening = Listener()
-    yield listening
-    listening.close()
 
 
 def _send(server: Server, query: str, how: str) -> requests.Response:
@@ -252,7 +216,8 @@ def test_queries_over_the_time_limit_do_not_starve_cheap_ones(hostile: Server) -
     assert time.monotonic() - started < 15  # not ten times the limit one after the other
 
 
-def _children(pid: int) -> list[int]:
+def _children(parent: int, marker: bytes = b"query_process") -> list[int]:
+    """Processes whose parent is `parent` and whose command line holds `marker`."""
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -261,9 +226,13 @@ def _children(pid: int) -> list[int]:
                 cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"query_process" in cmdline:
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent and marker in cmdline:
                 found.append(int(entry))
     return found
+
+
+def _worker_pids(master: int) -> list[int]:
+    return _children(master, marker=b"")
 
 
 def _gone(pid: int) -> bool:
@@ -297,18 +266,6 @@ def test_a_killed_worker_takes_its_query_processes_with_it(
     finally:
         stop_server(server)
 
-
-def _worker_pids(master: int) -> list[int]:
-    workers = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
-                workers.append(int(entry))
-    return workers
 
 
 def test_pages_that_run_out_of_time_answer_503(seed_store: Path, tmp_path: Path) -> None:
@@ -361,3 +318,17 @@ def test_a_dump_is_served_with_the_digest_of_its_bytes(live: Server) -> None:
         pytest.skip("the remote store has no dumps on this machine")
     digest = hashlib.sha256(response.content).hexdigest()
     assert response.headers["ETag"].strip('"') == digest
+
+
+def test_a_shutdown_leaves_no_crash_and_no_query_process(seed_store: Path, tmp_path: Path) -> None:
+    server = start_server(seed_store, tmp_path / "server.log")
+    for query in (CHEAP, "SELECT * WHERE { ?s ?p ?o } LIMIT 5"):
+        assert _send(server, query, "get").status_code == 200
+    workers = _worker_pids(server.process.pid)
+    processes = [child for worker in workers for child in _children(worker)]
+    assert processes
+    stop_server(server)
+    log = server.log_text()
+    assert "SIGSEGV" not in log and "Traceback" not in log, log[-2000:]
+    assert "Shutting down: Master" in log
+    assert all(_gone(pid) for pid in [*workers, *processes])

@@ -7,8 +7,6 @@ not the query's fault: too slow, no process free, or the store unreachable.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 
@@ -67,14 +65,6 @@ class QueryTimeout(Exception):
 
 class QueryBusy(Exception):
     """No query process could take the query now; it was not run (or was stopped early)."""
-
-
-def count_rows(body: bytes, fmt: ox.QueryResultsFormat) -> int:
-    """Rows of serialized solutions, read back with the engine's parser (CSV with csv)."""
-    if fmt == ox.QueryResultsFormat.CSV:
-        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
-    parsed = ox.parse_query_results(body, format=fmt)
-    return sum(1 for _ in parsed) if isinstance(parsed, ox.QuerySolutions) else 1
 
 
 def solutions_within(as_json: bytes, fmt: ox.QueryResultsFormat,

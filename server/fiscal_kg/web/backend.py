@@ -47,8 +47,9 @@ class Backend:
         return self.run_many([job])[0]
 
     def run_many(self, jobs: list[Job]) -> list[Outcome]:
-        """The outcomes, in order. Raises QueryTimeout, QueryBusy, or StoreError when the
-        store cannot be reached; a query's own error is an outcome that is not ok."""
+        """The outcomes, in order. Raises QueryTimeout or QueryBusy when the service cannot
+        run them now, StoreError when there is no store; a query's own failure (syntax, memory,
+        an unreachable remote store) is an outcome that is not ok."""
         raise NotImplementedError
 
     def alive(self) -> bool:

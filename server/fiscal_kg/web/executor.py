@@ -39,11 +39,10 @@ from fiscal_kg.store.jobs import (
     QueryTimeout,
     bind_iri,
     bind_literal,
-    count_rows,
 )
 
 __all__ = ["Executor", "ExecutorPool", "Job", "Outcome", "QueryBusy", "QueryTimeout",
-           "bind_iri", "bind_literal", "count_rows"]
+           "bind_iri", "bind_literal"]
 
 log = logging.getLogger("fiscal_kg.executor")
 
