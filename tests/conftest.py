@@ -43,7 +43,7 @@ def seed_source() -> SourceText:
 
 @pytest.fixture(scope="session")
 def seed_report(seed_source: SourceText) -> Report:
-    return extract_report(seed_source, load_gazetteer().names())
+    return extract_report(seed_source, load_gazetteer())
 
 
 @pytest.fixture(scope="session")

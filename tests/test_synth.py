@@ -54,7 +54,7 @@ def assert_read_exactly(path: Path) -> None:
     """The extractor reads the report as its expected.json says: every figure, nothing else."""
     data, expected = load_expected(path.with_name(f"{path.stem}.expected.json"))
     assert data["file"] == path.name
-    report = extract_report(read_source(path), NAMES)
+    report = extract_report(read_source(path), GAZETTEER)
     assert (report.agency.name, report.fiscal_year, report.agency.budget_level) == (
         data["agency"], data["year"], data["budget_level"])
     place = GAZETTEER.by_name(report.agency.region or "")
@@ -133,7 +133,7 @@ def test_a_term_printed_in_full_width_names_the_same_concept_with_the_same_label
     one Chinese label for both, and the English one of the template's term."""
     minter = Minter()
     path = next(p for p in corpora[1] if "因公出国（境）费：" in read_source(p).raw)
-    report = extract_report(read_source(path), NAMES)
+    report = extract_report(read_source(path), GAZETTEER)
     assert "因公出国（境）费" in [g.term for g in report.glossary]
     graph = map_report(report, GAZETTEER, minter)
     concept = minter.term("因公出国(境)费")

@@ -36,14 +36,14 @@ from fiscal_kg import __version__
 from fiscal_kg.config import Settings
 from fiscal_kg.errors import FiscalKGError, ReportError, StoreError, ValidationFailed, display
 from fiscal_kg.pipeline.extract import extract_report
-from fiscal_kg.pipeline.gazetteer import load_gazetteer
+from fiscal_kg.pipeline.gazetteer import Gazetteer, load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.pipeline.linksets import link_files, load_linksets, map_links
 from fiscal_kg.pipeline.mapping import map_places, map_report
 from fiscal_kg.pipeline.records import UnreadLine
 from fiscal_kg.pipeline.text import read_source
 from fiscal_kg.pipeline.validate import Finding, load_shapes, load_vocabulary, validate_graph
-from fiscal_kg.resources import HOME, ONTOLOGY_DIR, SHAPES_DIR
+from fiscal_kg.resources import DIVISIONS, HOME, ONTOLOGY_DIR, SHAPES_DIR
 from fiscal_kg.store import layout
 from fiscal_kg.store.crosscheck import cross_check, load_cross_report
 from fiscal_kg.store.dumps import dump_records, write_dumps
@@ -61,6 +61,7 @@ class FileResult:
     agency: str | None = None
     fiscal_year: int | None = None
     region: str | None = None  # the place name the agency's name starts with
+    region_code: str | None = None  # its administrative division code
     sha256: str | None = None
     encoding: str | None = None
     media_type: str | None = None
@@ -114,11 +115,20 @@ _CONTEXT: dict[str, tuple[Graph, Graph]] = {}
 
 
 def _context(minter: Minter) -> tuple[Graph, Graph]:
-    """The vocabulary and places graph, and the shapes: once per process and base."""
+    """The vocabulary and the curated places, and the shapes: once per process and base."""
     if minter.base not in _CONTEXT:
-        context = load_vocabulary() + map_places(load_gazetteer(), minter)
+        gazetteer = load_gazetteer()
+        context = load_vocabulary() + map_places(gazetteer, minter, gazetteer.places)
         _CONTEXT[minter.base] = (context, load_shapes())
     return _CONTEXT[minter.base]
+
+
+def _report_context(context: Graph, gazetteer: Gazetteer, minter: Minter,
+                    region_code: str | None) -> Graph:
+    """What a report is validated with: the vocabulary, and its place and the places above."""
+    if region_code is None:
+        return context
+    return context + map_places(gazetteer, minter, gazetteer.chain(region_code))
 
 
 LARGE_REPORT = 256 * 1024  # bytes: more than the text of any real report
@@ -156,13 +166,14 @@ def read_report(path: Path, minter: Minter, *, max_bytes: int | None = None,
         context, shapes = _context(minter)
         source = read_source(path, max_bytes)
         stage.large = len(source.raw) >= LARGE_REPORT
-        report = extract_report(source, gazetteer.names())
+        report = extract_report(source, gazetteer)
         stage.done(f"read {len(source.raw):,} characters, {len(report.figures):,} figures",
                    "mapping")
         graph = map_report(report, gazetteer, minter)
         stage.done(f"mapped to {len(graph):,} triples", "validating")
-        outcome = validate_graph(graph, context, minter.report(report.agency.name,
-                                                               report.fiscal_year), shapes)
+        outcome = validate_graph(
+            graph, _report_context(context, gazetteer, minter, report.agency.region_code),
+            minter.report(report.agency.name, report.fiscal_year), shapes)
         stage.done("validated")
         if outcome.violations:
             raise ValidationFailed(display(path), [str(v) for v in outcome.violations])
@@ -170,7 +181,7 @@ def read_report(path: Path, minter: Minter, *, max_bytes: int | None = None,
         result.error = str(exc)
         return result
     result.agency, result.fiscal_year = report.agency.name, report.fiscal_year
-    result.region = report.agency.region
+    result.region, result.region_code = report.agency.region, report.agency.region_code
     result.sha256, result.encoding = source.sha256, source.encoding
     result.media_type = source.media_type
     result.counts = {"figures": len(report.figures), "duties": len(report.duties),
@@ -364,7 +375,7 @@ def build_inputs() -> list[dict[str, str]]:
     ontology and code lists, the shapes (with the checks across reports), the gazetteer and
     the link sets. With the reports, the version and the base IRI they make the build id."""
     files = [*sorted(ONTOLOGY_DIR.glob("*.ttl")), *sorted(SHAPES_DIR.glob("*.ttl")),
-             *link_files()]
+             *link_files(), DIVISIONS]
     inputs = []
     for path in files:
         try:
@@ -414,8 +425,12 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
     cross_report = load_cross_report()
     _load(database, (shapes + cross_report).serialize(format="nt", encoding="utf-8"),
           minter.graph("shapes"))
-    _load(database, map_places(load_gazetteer(), minter).serialize(format="nt", encoding="utf-8"),
-          minter.graph("places"))
+    gazetteer = load_gazetteer()
+    places = {place.code: place for place in gazetteer.places}
+    for result in good:  # and the places of the reports' agencies, with the places above
+        places.update((p.code, p) for p in gazetteer.chain(result.region_code or ""))
+    _load(database, map_places(gazetteer, minter, list(places.values())).serialize(
+        format="nt", encoding="utf-8"), minter.graph("places"))
     _load(database, map_links(load_linksets(load_gazetteer(), minter)).serialize(
         format="nt", encoding="utf-8"), minter.graph("links"))
     # the checks across reports, over everything loaded (reports' own graphs are validated)
@@ -458,8 +473,7 @@ def _describe(result: FileResult, minter: Minter) -> dict[str, Any]:
         "report": str(minter.report(name, year)),
         "agency_iri": str(minter.agency(name)),
         "region": result.region,
-        "region_code": (place.code if (place := load_gazetteer().by_name(result.region or ""))
-                        else None),
+        "region_code": result.region_code,
         "graph": str(minter.dataset(name, year)),
         "triples": result.triples,
         **result.counts,

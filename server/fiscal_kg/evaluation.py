@@ -115,9 +115,8 @@ def evaluate_report(expected_path: Path, minter: Minter | None = None) -> Evalua
         evaluation.score = score_report_missing(expected, data["file"])
         return evaluation
     gazetteer = load_gazetteer()
-    place = gazetteer.by_name(result.region or "")
-    evaluation.identity = (result.agency, result.fiscal_year, place.code if place else None)
-    report = extract_report(read_source(path), gazetteer.names())
+    evaluation.identity = (result.agency, result.fiscal_year, result.region_code)
+    report = extract_report(read_source(path), gazetteer)
     evaluation.score = score_report(report, expected, data["file"])
     evaluation.units = [unit.name for unit in report.units]
     evaluation.glossary = [entry.term for entry in report.glossary]

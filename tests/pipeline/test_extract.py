@@ -18,7 +18,7 @@ HEAD = "鄂州市测试局2019年部门决算\n"
 
 def extract(body: str) -> Report:
     return extract_report(SourceText.from_string(HEAD + body, "test.txt"),
-                          load_gazetteer().names())
+                          load_gazetteer())
 
 
 def by_item(report: Report) -> dict[str, Figure]:
@@ -122,7 +122,7 @@ def test_unread_lines_are_reported_with_line_numbers() -> None:
 def test_bad_input_gets_a_clear_error(data: bytes, message: str) -> None:
     with pytest.raises(ReportError) as caught:
         text, _ = decode_report(data, "bad.txt")
-        extract_report(SourceText.from_string(text, "bad.txt"), load_gazetteer().names())
+        extract_report(SourceText.from_string(text, "bad.txt"), load_gazetteer())
     assert message in str(caught.value)
     assert str(caught.value).startswith("bad.txt")
 
@@ -138,7 +138,7 @@ def test_one_line_errors_name_the_file() -> None:
     for data in (b"", b"\x00\x01", "今天天气很好。".encode()):
         with pytest.raises(ReportError) as caught:
             text, _ = decode_report(data, "reports/x.txt")
-            extract_report(SourceText.from_string(text, "reports/x.txt"), load_gazetteer().names())
+            extract_report(SourceText.from_string(text, "reports/x.txt"), load_gazetteer())
         message = str(caught.value)
         assert message.startswith("reports/x.txt: ") and "\n" not in message
 

@@ -111,7 +111,7 @@ def span(start: int, end: int, exact: str, line: int, prefix: str, suffix: str) 
 
 
 def test_mapping_of_a_one_figure_report() -> None:
-    report = extract_report(SourceText.from_string(TEXT, "test.txt"), load_gazetteer().names())
+    report = extract_report(SourceText.from_string(TEXT, "test.txt"), load_gazetteer())
     actual = map_report(report, load_gazetteer(), Minter("http://example.org/kg/"))
     expected = Graph().parse(
         data=EXPECTED % {"sha": SHA} + "".join(span(*s) for s in SPANS), format="turtle")

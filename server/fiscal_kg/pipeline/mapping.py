@@ -7,6 +7,7 @@ points, start inclusive, end exclusive) and a quote selector (the exact text).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -181,7 +182,7 @@ class ReportMapper:
         self.add(iri, SKOS.prefLabel, Literal(agency.name, lang="zh"))
         self.add(iri, RDFS.label, Literal(agency.name, lang="zh"))
         if agency.region:
-            place = self.gazetteer.by_name(agency.region)
+            place = self.gazetteer.by_code(agency.region_code or "")
             region = self.mint.place(place.code if place else None, agency.region)
             self.add(iri, DCTERMS.spatial, region)
             if place is None:  # an unknown place still gets a name
@@ -379,13 +380,14 @@ def map_report(report: Report, gazetteer: Gazetteer, minter: Minter) -> Graph:
     return ReportMapper(report, gazetteer, minter).map()
 
 
-def map_places(gazetteer: Gazetteer, minter: Minter) -> Graph:
+def map_places(gazetteer: Gazetteer, minter: Minter,
+               places: Iterable[Place] | None = None) -> Graph:
     """The places graph: administrative divisions and their hierarchy (their verified outward
-    links are a link set: pipeline/linksets.py)."""
+    links are a link set: pipeline/linksets.py); `places`, or every division."""
     graph = Graph()
     for prefix, namespace in ns.PREFIXES.items():
         graph.bind(prefix, namespace)
-    for place in gazetteer.places:
+    for place in gazetteer.divisions if places is None else places:
         _map_place(graph, place, minter)
     return graph
 

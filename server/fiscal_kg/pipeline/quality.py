@@ -85,10 +85,10 @@ def score_corpus(folder: Path) -> tuple[Score, dict[str, Report]]:
     """Scores of every report of a folder that has a <name>.expected.json beside it."""
     total = Score()
     reports: dict[str, Report] = {}
-    places = load_gazetteer().names()
+    gazetteer = load_gazetteer()
     for expected_path in sorted(folder.glob("*.expected.json")):
         data, expected = load_expected(expected_path)
-        report = extract_report(read_source(folder / data["file"]), places)
+        report = extract_report(read_source(folder / data["file"]), gazetteer)
         reports[data["file"]] = report
         total.add(score_report(report, expected, data["file"]))
     return total, reports

@@ -98,9 +98,10 @@ class GlossaryEntry:
 class Agency:
     name: str
     name_span: Span | None
-    region: str | None  # the place name the agency's name starts with, e.g. '鄂州市'
+    region: str | None  # the name of the place the agency's name starts with, e.g. '鄂州市'
     budget_level: int | None  # 1 for 一级预算单位
     level_span: Span | None
+    region_code: str | None = None  # its administrative division code, e.g. '420700'
 
 
 @dataclass(frozen=True)

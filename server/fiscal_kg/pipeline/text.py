@@ -1,8 +1,10 @@
-"""Source text: decoding, width normalisation that keeps offsets, lines and sentences.
+"""Source text: decoding, normalisation that keeps offsets, lines and sentences.
 
 Every offset the pipeline records is a code-point offset into the *decoded source text*
 (W3C Web Annotation counts code points, start inclusive, end exclusive). Normalisation is
-therefore strictly one character for one character, so a normalised offset is a source offset.
+therefore strictly one character for one character, so a normalised offset is a source offset:
+full-width digits and punctuation become ASCII, and a report written in traditional characters
+is read in simplified ones (OpenCC), while quotes keep the characters as printed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fiscal_kg.errors import ReportError
 
@@ -29,6 +33,37 @@ def normalise_width(text: str) -> str:
     '12.5%(一)'
     """
     return text.translate(_WIDTH)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def is_traditional(text: str) -> bool:
+    """Whether a text is written in traditional characters: many of its Chinese characters
+    change when converted to simplified ones (a simplified text has at most a stray few)."""
+    chinese = [char for char in text if "\u4e00" <= char <= "\u9fff"]
+    if not chinese:
+        return False
+    sample = "".join(chinese[:4000])
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample), strict=True) if a != b)
+    return changed >= max(5, len(sample) // 50)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters as simplified ones, one character for one (OpenCC's t2s; where
+    its phrase conversion would change a text's length, character by character).
+
+    >>> to_simplified("部門決算：萬元")
+    '部门决算：万元'
+    """
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return str(converted)
+    return "".join(char if len(done := _t2s().convert(char)) != 1 else done for char in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -54,14 +89,18 @@ class SourceText:
     encoding: str
     _line_starts: tuple[int, ...]
     media_type: str = "text/plain"  # of the file; an HTML page's text is what it shows
+    traditional: bool = False  # written in traditional characters: `norm` has simplified ones
 
     @classmethod
     def from_string(cls, text: str, path: str = "<string>", *, sha256: str | None = None,
                     encoding: str = "utf-8", media_type: str = "text/plain") -> SourceText:
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
         digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls(path, text, normalise_width(text), digest, encoding, tuple(starts),
-                   media_type)
+        norm = normalise_width(text)
+        traditional = is_traditional(norm)
+        if traditional:
+            norm = to_simplified(norm)
+        return cls(path, text, norm, digest, encoding, tuple(starts), media_type, traditional)
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a source offset."""

@@ -10,6 +10,7 @@ from fiscal_kg.pipeline.extract.figures import FIGURE_KINDS, classify, read_sect
 from fiscal_kg.pipeline.extract.glossary import find_glossary
 from fiscal_kg.pipeline.extract.organisation import find_agency, find_duties, find_units, find_year
 from fiscal_kg.pipeline.extract.relations import resolve
+from fiscal_kg.pipeline.gazetteer import Gazetteer, load_gazetteer
 from fiscal_kg.pipeline.numbers import unreadable_numbers
 from fiscal_kg.pipeline.records import Figure, Report, UnreadLine
 from fiscal_kg.pipeline.sections import Kind, OutlineNode, parse_outline
@@ -21,8 +22,9 @@ _DATES = re.compile(r"\d{4}年(度)?(\d{1,2}月)?(\d{1,2}日)?|\d{1,2}月\d{1,2}
 _NO_FIGURES = frozenset({Kind.DUTIES, Kind.GLOSSARY, Kind.TABLES})
 
 
-def extract_report(source: SourceText, places: list[str]) -> Report:
-    """Read everything the report states. Raises ReportError when it is not a usable report."""
+def extract_report(source: SourceText, gazetteer: Gazetteer | None = None) -> Report:
+    """Read everything the report states. Raises ReportError when it is not a usable report.
+    The agency's place is found in `gazetteer` (default: the project's)."""
     root = parse_outline(source)
     kinds = {node.kind for node in root.walk()} - {Kind.DOCUMENT, Kind.OTHER}
     if not kinds:
@@ -31,7 +33,7 @@ def extract_report(source: SourceText, places: list[str]) -> Report:
             "not a final-accounts report: none of the template's sections (部门主要职能, "
             "收入支出决算, “三公”经费, 机关运行经费, 政府采购, 国有资产, 名词解释 ...) was found",
         )
-    agency = find_agency(source, root, places)
+    agency = find_agency(source, root, gazetteer or load_gazetteer())
     year, year_span = find_year(source, root)
     drafts = []
     for node in root.walk():

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from fiscal_kg.errors import ReportError
+from fiscal_kg.pipeline.gazetteer import Gazetteer
 from fiscal_kg.pipeline.records import Agency, Duty, OrgUnit
 from fiscal_kg.pipeline.sections import Kind, OutlineNode
 from fiscal_kg.pipeline.text import SourceText, Span
@@ -25,7 +26,7 @@ _UNITS = re.compile(
 _CN_LEVEL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 
 
-def find_agency(source: SourceText, root: OutlineNode, places: list[str]) -> Agency:
+def find_agency(source: SourceText, root: OutlineNode, gazetteer: Gazetteer) -> Agency:
     """The reporting agency: from the budget-unit sentence, else from a title line."""
     text = source.norm
     match = _LEVEL.search(text)
@@ -33,18 +34,21 @@ def find_agency(source: SourceText, root: OutlineNode, places: list[str]) -> Age
         name = match.group("name")
         level_text = match.group("level")
         level = _CN_LEVEL.get(level_text) or int(level_text)
+        place = gazetteer.find(name, text)
         return Agency(
             name=name,
             name_span=Span(match.start("name"), match.end("name")),
-            region=_region(name, places),
+            region=place.name if place else None,
             budget_level=level,
             level_span=Span(match.start(), match.end()),
+            region_code=place.code if place else None,
         )
     title = _TITLE.search(text[: _first_heading(root, len(text))])
     if title:
         name = title.group("name")
+        place = gazetteer.find(name, text)
         return Agency(name, Span(title.start("name"), title.end("name")),
-                      _region(name, places), None, None)
+                      place.name if place else None, None, None, place.code if place else None)
     raise ReportError(
         source.path,
         "no recognisable agency: neither a title line '<agency> <year>年部门决算' nor a "
@@ -58,12 +62,6 @@ def _first_heading(root: OutlineNode, default: int) -> int:
         if section.heading is not None:
             return section.heading.start
     return default
-
-
-def _region(name: str, places: list[str]) -> str | None:
-    """The longest known place name the agency's name starts with."""
-    matches = [place for place in places if name.startswith(place)]
-    return max(matches, key=len) if matches else None
 
 
 def find_year(source: SourceText, root: OutlineNode) -> tuple[int, Span]:
