@@ -25,19 +25,21 @@ def main(package: Path) -> int:
         for row in csv.DictReader(handle):
             out.writerow([row["code"] + "0000", row["name"], "province", "100000"])
     placeholder: set[str] = set()
+    names: dict[str, str] = {}
     with (dist / "cities.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["name"] in PLACEHOLDERS:
                 placeholder.add(row["code"])
                 continue
+            names[row["code"] + "00"] = row["name"]
             out.writerow([row["code"] + "00", row["name"], "prefecture",
                           row["provinceCode"] + "0000"])
     with (dist / "areas.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             parent = row["provinceCode"] + "0000" if row["cityCode"] in placeholder \
                 else row["cityCode"] + "00"
-            if row["code"] == parent:  # a prefecture-level city without counties (东莞市)
-                continue
+            if row["code"] == parent or names.get(parent) == row["name"]:
+                continue  # a prefecture-level city without counties (东莞市, 嘉峪关市)
             out.writerow([row["code"], row["name"], "county", parent])
     return 0
 

@@ -145,9 +145,9 @@ def test_a_terminated_build_stops_its_workers_and_cleans_up(tmp_path: Path) -> N
 
 
 def _home(tmp_path: Path) -> Path:
-    """A copy of the project's inputs (ontology, shapes, link sets, queries) to change."""
+    """A copy of the project's inputs (ontology, shapes, link sets, divisions, queries) to change."""
     home = tmp_path / "home"
-    for folder in ("ontology", "shapes", "queries", "data/links"):
+    for folder in ("ontology", "shapes", "queries", "data/links", "data/divisions"):
         shutil.copytree(HOME / folder, home / folder)
     return home
 

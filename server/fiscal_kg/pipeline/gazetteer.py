@@ -32,7 +32,11 @@ COUNTRY = "100000"
 CENTRAL_PREFIXES = ("中华人民共和国", "中共中央", "中央", "国务院", "全国", "国家", "中国")
 # what a Party or CPPCC body's name starts with before its place (中共柞水县委员会)
 BODY_PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", "政协", "共青团", "中国国民党革命委员会")
-_SHORT = re.compile(r"^(?P<stem>.{2,}?)(?:[\u4e00-\u9fff]{1,4}族)+自治(?P<kind>州|县|旗)$")
+# the peoples an autonomous division is named for (its short name drops them: 大理州)
+_PEOPLES = ("蒙古|维吾尔|哈萨克|柯尔克孜|乌孜别克|塔吉克|塔塔尔|俄罗斯|达斡尔|鄂温克|鄂伦春|土家|布依|"
+            "朝鲜|哈尼|傈僳|拉祜|纳西|景颇|仫佬|毛南|仡佬|锡伯|阿昌|普米|德昂|裕固|独龙|赫哲|门巴|"
+            "珞巴|基诺|撒拉|东乡|保安|布朗|高山|回|藏|苗|彝|壮|满|侗|瑶|白|傣|黎|佤|畲|水|土|羌|怒|京")
+_SHORT = re.compile(rf"^(?P<stem>.+?)(?:(?:{_PEOPLES})族?)+自治(?P<kind>州|县|旗)$")
 
 
 @dataclass(frozen=True)
@@ -72,16 +76,25 @@ class Gazetteer:
                     forms[form].append(place)
         return {form: tuple(places) for form, places in forms.items()}
 
-    def _forms(self, place: Place) -> list[str]:
+    def _names(self, place: Place) -> list[str]:
+        """A place's own name, and the short name of an autonomous prefecture or county
+        (大理白族自治州: 大理州; 博尔塔拉蒙古自治州: 博尔塔拉州 and 博州)."""
         names = [place.name]
         short = _SHORT.match(place.name)
         if short and place.level in ("prefecture", "county"):
-            names.append(short.group("stem") + short.group("kind"))
-        forms = list(names)
+            stem, kind = short.group("stem"), short.group("kind")
+            names.append(stem + kind)
+            if len(stem) >= 3 and kind == "州":
+                names.append(stem[0] + kind)
+        return names
+
+    def _forms(self, place: Place) -> list[str]:
+        """Every way a place is written: its names, after those of the places above it."""
+        forms = self._names(place)
         for ancestor in self.ancestors(place):
             if ancestor.level == "country":
                 break
-            forms += [ancestor.name + form for form in forms]
+            forms += [above + form for above in self._names(ancestor) for form in forms]
         return forms
 
     def by_name(self, name: str) -> Place | None:

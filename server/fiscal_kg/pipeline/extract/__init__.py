@@ -8,7 +8,8 @@ import re
 from fiscal_kg.errors import ReportError
 from fiscal_kg.pipeline.extract.figures import FIGURE_KINDS, classify, read_section
 from fiscal_kg.pipeline.extract.glossary import find_glossary
-from fiscal_kg.pipeline.extract.organisation import find_agency, find_duties, find_units, find_year
+from fiscal_kg.pipeline.extract.identity import find_agency
+from fiscal_kg.pipeline.extract.organisation import find_duties, find_units, find_year
 from fiscal_kg.pipeline.extract.relations import resolve
 from fiscal_kg.pipeline.gazetteer import Gazetteer, load_gazetteer
 from fiscal_kg.pipeline.numbers import unreadable_numbers
@@ -33,8 +34,8 @@ def extract_report(source: SourceText, gazetteer: Gazetteer | None = None) -> Re
             "not a final-accounts report: none of the template's sections (部门主要职能, "
             "收入支出决算, “三公”经费, 机关运行经费, 政府采购, 国有资产, 名词解释 ...) was found",
         )
-    agency = find_agency(source, root, gazetteer or load_gazetteer())
-    year, year_span = find_year(source, root)
+    agency, title_year = find_agency(source, gazetteer or load_gazetteer())
+    year, year_span = find_year(source, root, title_year)
     drafts = []
     for node in root.walk():
         if node.kind in FIGURE_KINDS and node.body:

@@ -6,8 +6,7 @@ import re
 from collections import Counter
 
 from fiscal_kg.errors import ReportError
-from fiscal_kg.pipeline.gazetteer import Gazetteer
-from fiscal_kg.pipeline.records import Agency, Duty, OrgUnit
+from fiscal_kg.pipeline.records import Duty, OrgUnit
 from fiscal_kg.pipeline.sections import Kind, OutlineNode
 from fiscal_kg.pipeline.text import SourceText, Span
 
@@ -26,50 +25,18 @@ _UNITS = re.compile(
 _CN_LEVEL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 
 
-def find_agency(source: SourceText, root: OutlineNode, gazetteer: Gazetteer) -> Agency:
-    """The reporting agency: from the budget-unit sentence, else from a title line."""
-    text = source.norm
-    match = _LEVEL.search(text)
-    if match:
-        name = match.group("name")
-        level_text = match.group("level")
-        level = _CN_LEVEL.get(level_text) or int(level_text)
-        place = gazetteer.find(name, text)
-        return Agency(
-            name=name,
-            name_span=Span(match.start("name"), match.end("name")),
-            region=place.name if place else None,
-            budget_level=level,
-            level_span=Span(match.start(), match.end()),
-            region_code=place.code if place else None,
-        )
-    title = _TITLE.search(text[: _first_heading(root, len(text))])
-    if title:
-        name = title.group("name")
-        place = gazetteer.find(name, text)
-        return Agency(name, Span(title.start("name"), title.end("name")),
-                      place.name if place else None, None, None, place.code if place else None)
-    raise ReportError(
-        source.path,
-        "no recognisable agency: neither a title line '<agency> <year>年部门决算' nor a "
-        "sentence '<agency>为一级预算单位' was found",
-        field="agency",
-    )
-
-
-def _first_heading(root: OutlineNode, default: int) -> int:
-    for section in root.children:
-        if section.heading is not None:
-            return section.heading.start
-    return default
-
-
-def find_year(source: SourceText, root: OutlineNode) -> tuple[int, Span]:
-    """The fiscal year: '<year>年(度)部门决算' wherever it is printed, else the most frequent year
-    in the headings."""
+def find_year(source: SourceText, root: OutlineNode,
+              title_year: int | None = None) -> tuple[int, Span]:
+    """The fiscal year: the year of the title when it has one ('2018年度部门决算公开'), else
+    '<year>年(度)部门决算' wherever it is printed, else the most frequent year in the headings
+    ('2017年决算总收入' names the year before: it does not count beside a title)."""
     text = source.norm
     years = Counter[int]()
     spans: dict[int, Span] = {}
+    if title_year is not None:
+        match = re.search(rf"{title_year}\s*年度?", text)
+        if match is not None:
+            return title_year, Span(match.start(), match.start() + 4)
     for match in _YEAR.finditer(text):
         year = int(match.group("year"))
         years[year] += 1
@@ -95,14 +62,22 @@ def find_year(source: SourceText, root: OutlineNode) -> tuple[int, Span]:
 
 
 def find_duties(source: SourceText, root: OutlineNode) -> tuple[Duty, ...]:
-    """The numbered duties of the 主要职能 section, in order."""
+    """The duties of the 主要职能 sections, in the report's order, numbered by their place in it
+    (a report may number two lists from 1). A duty's own sub-list ('3.直接进行下列审计: (1)…(2)…',
+    in another numbering style than the duties) belongs to it: its text runs to the end of the
+    last sub-item."""
     duties: list[Duty] = []
     for section in root.walk():
-        if section.kind is not Kind.DUTIES:
+        if section.kind is not Kind.DUTIES or not section.items:
             continue
+        style = section.items[0].marker
         for item in section.items:
-            text = source.text(item.text).strip()
-            duties.append(Duty(item.number, text, item.text))
+            if item.marker != style and duties:
+                last = duties[-1]
+                span = Span(last.span.start, item.text.end)
+                duties[-1] = Duty(last.number, source.text(span).strip(), span)
+                continue
+            duties.append(Duty(len(duties) + 1, source.text(item.text).strip(), item.text))
     return tuple(duties)
 
 
