@@ -134,11 +134,13 @@ CONCEPTS: dict[str, Concept] = {c.notation: c for c in (
     Concept("performance-score", Section.PERFORMANCE),
 )}
 
-# Parents whose stated parts make up the whole of them: sum(parts) = parent.
+# Parents whose stated parts make up the whole of them: sum(parts) = parent. (Vehicles held
+# are not: a report names some kinds of vehicle, '车辆21辆, 其中执法执勤用车3辆、特种专业技术用车14辆',
+# without saying the others are none.)
 CLOSED = frozenset({
     "staff-funded", "income-total", "income-current-year", "income-appropriation",
     "expenditure-total", "expenditure-current-year", "expenditure-basic",
-    "three-public-total", "three-public-vehicles", "procurement-actual", "vehicles-held",
+    "three-public-total", "three-public-vehicles", "procurement-actual",
     "general-budget-expenditure",
 })
 
@@ -221,8 +223,14 @@ RULES: tuple[Rule, ...] = (
     _r("appropriation-income-total", _INCOME, r"(?<!预算)财政拨款收入(决算)?(总计|合计)"),
     _r("appropriation-expenditure-total", _EXPENDITURE,
        r"(?<!预算)财政拨款支出(决算)?(总计|合计)"),
+    # in 财政拨款收入支出决算总体情况, '收入总计…, 支出总计…' are the appropriations' totals
+    _r("appropriation-income-total", Kind.APPROPRIATION, r"^收入(决算)?总计$"),
+    _r("appropriation-expenditure-total", Kind.APPROPRIATION, r"^支出(决算)?总计$"),
     _r("income-current-year", _INCOME, r"本年(度)?收入(合计)?"),
-    _r("income-total", _INCOME, r"全年(总)?收入|收入(决算)?总计|收入合计|总收入"),
+    # a bare 收入合计 is the year's income in the template, the total with the carry-over in
+    # some reports: which one it is is not certain, so it measures no concept
+    _r("", _INCOME, r"^收入(决算)?合计$"),
+    _r("income-total", _INCOME, r"全年(总)?收入|收入(决算)?总计|总收入"),
     _r("income-general-budget", _INCOME, r"一般公共预算(财政)?拨款(收入)?(?!支出)"),
     _r("income-government-fund", _INCOME, r"政府性基金预算(财政)?拨款(收入)?(?!支出)"),
     _r("income-state-capital", _INCOME, r"国有资本经营预算(财政)?拨款(收入)?(?!支出)"),
@@ -240,7 +248,8 @@ RULES: tuple[Rule, ...] = (
     _r("general-budget-expenditure", frozenset({Kind.GENERAL_BUDGET, Kind.APPROPRIATION}),
        r"一般公共预算财政拨款(支出)?(合计|总额|总计)?(?!收入)"),
     _r("expenditure-current-year", _EXPENDITURE, r"本年(度)?支出(合计)?"),
-    _r("expenditure-total", _EXPENDITURE, r"全年(总)?支出|支出(决算)?总计|支出合计|总支出"),
+    _r("", _EXPENDITURE, r"^支出(决算)?合计$"),  # as 收入合计
+    _r("expenditure-total", _EXPENDITURE, r"全年(总)?支出|支出(决算)?总计|总支出"),
     _r("expenditure-basic", _EXPENDITURE, r"基本支出"),
     _r("expenditure-project", _EXPENDITURE, r"项目支出"),
     _r("expenditure-to-superior", _EXPENDITURE, r"上缴上级支出"),

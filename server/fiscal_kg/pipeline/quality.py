@@ -9,6 +9,7 @@ recall are counted per section.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -57,19 +58,57 @@ def load_expected(path: Path) -> tuple[dict[str, Any], list[Expected]]:
     return data, figures
 
 
-def _matches(figure: Figure, expected: Expected) -> bool:
+def _matches(figure: Figure, expected: Expected, strict: bool) -> bool:
+    words = _one_side(expected.words, expected.section)
     return (figure.section.value == expected.section and figure.value == expected.value
             and figure.unit.value == expected.unit and figure.phase == expected.phase
             and (expected.role is None or figure.role.value == expected.role)
-            and expected.words in figure.item)
+            and (words in figure.item if strict else same_label(words, figure.item)))
+
+
+def _one_side(words: str, section: str) -> str:
+    """Words that name both totals ('收、支总计', '收支较上年增加') as the figure of one side reads
+    them: 收入总计 in the income section, 支出总计 in the expenditure section."""
+    side = "收入" if section == "income" else "支出"
+    return re.sub(r"收入[、和与及]支出|收[、和与及]支(?!出)|收支", side, words)
+
+
+def same_label(words: str, item: str) -> bool:
+    """Whether a figure's item names what the words written down name: one holds the other
+    (the words may be the printed label with its qualifiers, '行政运行(项)' or '单价50万元以上
+    通用设备', where the item keeps its name, '行政运行', '通用设备'; or a few words of a long item).
+    Quotes and spaces do not count.
+
+    >>> same_label("行政运行(项)", "行政运行"), same_label("三公经费", "“三公”经费比上年减少")
+    (True, True)
+    >>> same_label("行政运行(项)", "支出决算"), same_label("收入", "支")
+    (False, False)
+    """
+    words, item = (_plain(words), _plain(item))
+    shorter = min(words, item, key=len)
+    return len(shorter) >= 2 and (words in item or item in words)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[“”\"‘’'\s]", "", text)
 
 
 def score_report(report: Report, expected: list[Expected], name: str) -> Score:
+    """Each expected figure matched to one read figure: first where the words stand in the
+    item as written, then where the two labels hold one another (`same_label`)."""
     score = Score()
     remaining = list(report.figures)
+    unmatched: list[Expected] = []
     for item in expected:
         score.expected[item.section] += 1
-        found = next((f for f in remaining if _matches(f, item)), None)
+        found = next((f for f in remaining if _matches(f, item, strict=True)), None)
+        if found is None:
+            unmatched.append(item)
+        else:
+            remaining.remove(found)
+            score.correct[item.section] += 1
+    for item in unmatched:
+        found = next((f for f in remaining if _matches(f, item, strict=False)), None)
         if found is None:
             score.missed.append((name, item))
         else:

@@ -41,8 +41,8 @@ def extract_report(source: SourceText, gazetteer: Gazetteer | None = None) -> Re
         if node.kind in FIGURE_KINDS and node.body:
             drafts.extend(read_section(source, node.kind, node.body))
     drafts.sort(key=lambda d: d.start)
-    classify(drafts)
-    figures = resolve(drafts, year)
+    classify(drafts, source.norm)
+    figures = resolve(drafts, year, source.norm)
     units, units_span = find_units(source, root)
     return Report(
         source=source,

@@ -63,8 +63,9 @@ _CHANGE = re.compile(
 )
 # 'X完成预算的76.0%': an execution rate, the share of the budget the figure before it reached
 _EXECUTION = re.compile(r"^完成(年初|全年|调整)?预算(数)?的?$")
-# '收入、支出决算总计9,876.54万元': one number stated for both totals
-_BOTH = re.compile(r"收入[、和与及]支出")
+# '收入、支出决算总计9,876.54万元', '收、支总计各增加…', '收支较上年增加…': one number stated for
+# both totals
+_BOTH = re.compile(r"收入[、和与及]支出|收[、和与及]支(?!出)|收支(?=决算|总计|合计|较|比|均|各|总额)")
 _LEVEL_OFF = re.compile(
     r"(与|和|同|较)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)(相比)?(基本)?持平"
 )
@@ -108,6 +109,8 @@ class _Draft:
     side: str | None = None  # '收入' or '支出' when one number is stated for both
     of_budget: bool = False  # a SHARE of the (unstated) budget: '完成预算的76%'
     prior_year: bool = False  # a table's 上年数 column: a figure of the year before
+    uncertain: bool = False  # a SHARE whose part is not certainly the figure before it
+    table: Span | None = None  # the lines of the table a cell was read from
 
     @property
     def start(self) -> int:
@@ -178,7 +181,7 @@ def read_section(source: SourceText, kind: Kind, spans: list[Span]) -> list[_Dra
         quantity=cell.quantity, sentence=cell.row, kind=kind, depth=0, group=0,
         label=clean_label(cell.label), head=cell.label, unit=cell.quantity.unit,
         value=cell.quantity.value, phase=cell.phase, suffix=cell.item[len(cell.label):],
-        prior_year=cell.prior_year,
+        prior_year=cell.prior_year, table=cell.table,
     ) for cell in cells]
     for span in spans:
         if span in used:
@@ -196,8 +199,10 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
     for quantity in find_quantities(text, sentence.start, sentence.end):
         qs = quantity.span
         label_start = max(cursor, _boundary(text, cursor, qs.start))
-        if label_start - 3 >= cursor and text[label_start - 3:label_start] == "收入、":
-            label_start -= 3  # '收入、支出决算总计': both totals, not a list
+        for both in ("收入、", "收、"):  # '收入、支出决算总计', '收、支总计': both totals, not a list
+            if label_start - len(both) >= cursor and text[label_start - len(both):label_start] == both:
+                label_start -= len(both)
+                break
         raw_label = text[label_start:qs.start]
         if not raw_label.strip() and label_start > cursor and text[label_start - 1] == ":":
             # 'item: amount', one item per line: the name stands before the colon
@@ -290,7 +295,7 @@ def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
     return found
 
 
-def classify(drafts: list[_Draft]) -> None:
+def classify(drafts: list[_Draft], text: str) -> None:
     """Name each draft and give it a role and concept, in document order."""
     in_sentence: dict[Span, list[_Draft]] = {}  # the drafts before, by sentence
     for index, draft in enumerate(drafts):
@@ -299,7 +304,7 @@ def classify(drafts: list[_Draft]) -> None:
         if draft.kind is Kind.WORK:
             _classify_indicator(draft, before)
         else:
-            _classify_fiscal(draft, before, _Head(drafts, index))
+            _classify_fiscal(draft, before, _Head(drafts, index), text)
         same.append(draft)
 
 
@@ -356,13 +361,16 @@ def _named_level(draft: _Draft, subject: str, earlier: Sequence[_Draft]) -> _Dra
     if found is None:
         return None
     concept = found[0].concept
+    if not concept:
+        return None
     for other in reversed(earlier):
         if other.concept == concept and other.role is Role.LEVEL and other.phase == draft.phase:
             return other
     return None
 
 
-def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Draft]) -> None:
+def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Draft],
+                     text: str) -> None:
     previous = before[-1] if before else None
     if draft.role is Role.CHANGE and draft.quantity is None:  # 与上年持平
         draft.base = _last_level(before, draft.depth) or _last_level(before)
@@ -395,6 +403,7 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
     if share:
         draft.role = Role.SHARE
         draft.base = _last_level(before, draft.depth) or _last_level(before)
+        draft.uncertain = _named_between(draft, draft.base, text)
         draft.whole_text = share.group("whole")  # '' for '占88.9%': the part's own total
         part = draft.base.item if draft.base else ""
         draft.item = f"{part}占{draft.whole_text}" if draft.whole_text else f"{part}占比"
@@ -410,7 +419,7 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
     if found is not None:
         rule, draft.item = found
         draft.item += draft.suffix
-        draft.concept = rule.concept
+        draft.concept = rule.concept or None  # '': a label known to measure no certain concept
         if rule.concept == "expenditure-functional-class":
             draft.functional_code = lexicon.functional_code(draft.item)
         return
@@ -420,6 +429,16 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
         concept = lexicon.CONCEPTS[inherited.concept]
         if concept.list_member and inherited.unit is draft.unit:
             draft.concept = inherited.concept
+
+
+def _named_between(share: _Draft, part: _Draft | None, text: str) -> bool:
+    """Whether words naming something else stand between a share and the figure before it
+    ('本年收入合计X万元, 全部为财政拨款收入, 占100%': the 100% is not the share of X)."""
+    if part is None or part.quantity is None or share.quantity is None:
+        return part is None
+    between = text[part.quantity.span.end:share.quantity.span.start]
+    words = re.sub(r"占[^,;。]*$", "", between)
+    return len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2
 
 
 def _match_any_unit(draft: _Draft) -> tuple[lexicon.Rule, str] | None:

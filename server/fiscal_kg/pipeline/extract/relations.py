@@ -12,13 +12,14 @@ from fiscal_kg.pipeline.numbers import Unit
 from fiscal_kg.pipeline.records import Figure, Relation, Role, Section
 
 
-def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
+def resolve(drafts: list[_Draft], fiscal_year: int, text: str) -> tuple[Figure, ...]:
     """Figures with keys, and with their relations expressed as keys."""
     sections = [_section_of(d) for d in drafts]
     keys = _keys(drafts, sections)
     by_id = {id(d): k for d, k in zip(drafts, keys, strict=True)}
-    index = _Index(drafts, sections)
-    parents = [_parent(d, s, index) for d, s in zip(drafts, sections, strict=True)]
+    index = _Index(drafts, sections, text)
+    parents = _restated_apart([_parent(d, s, index) for d, s in zip(drafts, sections, strict=True)],
+                              drafts)
     complete = _complete(drafts, parents)
     figures: list[Figure] = []
     for draft, section, key, parent in zip(drafts, sections, keys, parents, strict=True):
@@ -29,12 +30,16 @@ def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
                 and id(parent) in complete
             relation = Relation.COMPONENT if closed else Relation.INCLUDED
         share_base = None
-        if draft.role is Role.SHARE and draft.whole_text:
+        if draft.role is Role.SHARE and draft.uncertain:
+            pass  # its part is not the figure before it: no whole, no check
+        elif draft.role is Role.SHARE and draft.whole_text:
             whole = _whole(draft, index)
             share_base = by_id[id(whole)] if whole is not None else None
         elif draft.role is Role.SHARE and draft.base is not None and not draft.of_budget:
-            # '占88.9%' without naming the whole: a share of the part's own total
-            whole = parents[index.position(draft.base)]
+            # '占88.9%' without naming the whole: a share of the total whose list the part
+            # stands in ('支出合计X万元, 其中: 基本支出Y万元, 占60%'; '…支出X万元。其中: …');
+            # with no such list the whole is not certain, and there is no check
+            whole = _sentence_total(draft, drafts, index, text)
             share_base = by_id[id(whole)] if whole is not None else None
         item = draft.item
         figures.append(Figure(
@@ -61,6 +66,21 @@ def resolve(drafts: list[_Draft], fiscal_year: int) -> tuple[Figure, ...]:
             prior_year=draft.prior_year,
         ))
     return tuple(figures)
+
+
+def _restated_apart(parents: list[_Draft | None], drafts: list[_Draft]) -> list[_Draft | None]:
+    """A part stated again under the same whole ('基本支出' in the totals, and again at the head
+    of its own section) is the same part, not one more: only its first statement is a part."""
+    seen: set[tuple[int, str, str]] = set()
+    kept: list[_Draft | None] = []
+    for draft, parent in zip(drafts, parents, strict=True):
+        if parent is not None and draft.concept is not None:
+            key = (id(parent), draft.concept, draft.item)
+            if key in seen:
+                parent = None
+            seen.add(key)
+        kept.append(parent)
+    return kept
 
 
 def _complete(drafts: list[_Draft], parents: list[_Draft | None]) -> set[int]:
@@ -109,8 +129,9 @@ class _Index:
     a figure's parent or whole up among all drafts, for every draft, grows with the square of
     the report's figures."""
 
-    def __init__(self, drafts: list[_Draft], sections: list[Section]) -> None:
+    def __init__(self, drafts: list[_Draft], sections: list[Section], text: str) -> None:
         self.sections = sections
+        self.text = text
         self.positions: dict[int, int] = {}
         self.levels: dict[str, list[tuple[int, _Draft]]] = {}
         for position, draft in enumerate(drafts):
@@ -133,7 +154,7 @@ def _parent(draft: _Draft, section: Section, index: _Index) -> _Draft | None:
             (at, other) for at, other in index.levels.get(parent_concept, ())
             if other.unit is draft.unit and other.phase == draft.phase
             and other.prior_year == draft.prior_year
-            and _in_scope(concept.scope, draft, other, section, index.sections[at])
+            and _in_scope(concept.scope, draft, other, section, index.sections[at], index.text)
         ]
         if candidates:
             before = [c for c in candidates if c[0] < position]
@@ -142,10 +163,52 @@ def _parent(draft: _Draft, section: Section, index: _Index) -> _Draft | None:
 
 
 def _in_scope(scope: str, draft: _Draft, other: _Draft, section: Section,
-              other_section: Section) -> bool:
+              other_section: Section, text: str) -> bool:
+    """Whether `other` may be the whole `draft` is a part of. A part stands in its whole's
+    sentence (or its 'group' up to ';'), or in a list that sentence opens ('…X万元。其中: …');
+    in a table, in the whole's table. Anywhere else the two may be different things (the same
+    words in another section, the budget beside the actual, one fund beside all funds), and a
+    check on them would be a guess."""
     if scope == "group":
         return other.sentence == draft.sentence and other.group == draft.group
-    return other_section is section
+    if other_section is not section:
+        return False
+    if draft.table is not None or other.table is not None:
+        return draft.table is not None and draft.table == other.table
+    if other.sentence == draft.sentence:
+        return True
+    start = draft.sentence.start
+    return bool(_LIST_OPENER.match(text, start)) and other.sentence.end <= start \
+        and "\n" not in text[other.sentence.end:start] \
+        and not re.search(r"[。!?]", text[other.sentence.end:start].strip())
+
+
+# how a sentence that lists the parts of the total before it begins
+_LIST_OPENER = re.compile(r"其中|主要包括|包括|主要有|主要为|主要用于|分别(是|为)|具体(包括|为|是)|含|"
+                          r"[^,:;。\d]{2,20}中[,:]")  # '本年支出合计中, 基本支出…'
+
+
+def _sentence_total(share: _Draft, drafts: list[_Draft], index: _Index,
+                    text: str) -> _Draft | None:
+    """The level figure a sentence opens with, when the share's part follows it in a list it
+    opens ('支出合计X万元, 其中: 基本支出Y万元, 占60%')."""
+    part = share.base
+    assert part is not None
+    sentence = share.sentence
+    if text[sentence.start:sentence.start + 2] == "其中":  # '…收入合计X万元。其中: …'
+        before = [d for d in drafts if d.sentence.end <= sentence.start and d.quantity is not None
+                  and "\n" not in text[d.sentence.end:sentence.start]]
+        if not before:
+            return None
+        sentence = before[-1].sentence
+    first = next((d for d in drafts if d.sentence == sentence and d.role is Role.LEVEL
+                  and d.quantity is not None), None)
+    if first is None or first is part or first.unit is not part.unit \
+            or index.position(first) > index.position(part) or first.phase != part.phase:
+        return None
+    assert first.quantity is not None and part.quantity is not None
+    between = text[first.quantity.span.end:part.quantity.span.start]
+    return first if "其中" in between else None
 
 
 def _whole(share: _Draft, index: _Index) -> _Draft | None:

@@ -11,7 +11,7 @@ lines are reported as unread): a bare number is not a figure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fiscal_kg.pipeline.numbers import SCALES, Quantity, Unit, exact_amount
 from fiscal_kg.pipeline.text import SourceText, Span
@@ -39,6 +39,7 @@ class Cell:
     phase: str
     item: str
     prior_year: bool = False
+    table: Span | None = None  # the table's lines
 
 
 def _cells(source: SourceText, span: Span) -> list[tuple[str, Span]] | None:
@@ -91,7 +92,8 @@ def read_tables(source: SourceText, spans: list[Span]) -> tuple[list[Cell], set[
             table_cells, ok = _read_table(source, spans[max(0, index - 2):index], rows)
             used.update(span for span, _ in rows)
             if ok:
-                cells.extend(table_cells)
+                lines = Span(rows[0][0].start, rows[-1][0].end)
+                cells.extend(replace(cell, table=lines) for cell in table_cells)
             else:
                 unread.extend(span for span, _ in rows)
             index = cursor
