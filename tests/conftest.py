@@ -54,7 +54,8 @@ def seed_graph(seed_report: Report, minter: Minter) -> Graph:
 @pytest.fixture(scope="session")
 def context(minter: Minter) -> Graph:
     """What a report graph is validated with: the vocabulary and the places."""
-    return load_vocabulary() + map_places(load_gazetteer(), minter)
+    gazetteer = load_gazetteer()
+    return load_vocabulary() + map_places(gazetteer, minter, gazetteer.places)
 
 
 @pytest.fixture(scope="session")

@@ -292,7 +292,7 @@ class ReportMapper:
         self.add(iri, FK.report, self.report_iri)
         self.add(iri, PROV.wasDerivedFrom, self.report_iri)
         self.add(iri, ns.OBEU_DIMENSION.organization, self.agency)
-        year = self.report.fiscal_year - (1 if figure.prior_year else 0)
+        year = figure.of_year or self.report.fiscal_year - (1 if figure.prior_year else 0)
         self.add(iri, ns.OBEU_DIMENSION.fiscalYear, URIRef(YEAR_IRI.format(year=year)))
         self.add(iri, ns.OBEU_DIMENSION.budgetPhase,
                  ns.OBEU_CODELIST[f"budget-phase/{figure.phase}"])

@@ -64,7 +64,8 @@ class Figure:
     comparison_year: int | None = None  # CHANGE/GROWTH: the year compared with
     statement: Span | None = None  # the exact words a NONE figure was read from
     phase: str = "executed"  # budget phase: executed (决算), approved (预算), revised (调整预算)
-    prior_year: bool = False  # stated for the year before the report's (a 上年数 column)
+    prior_year: bool = False  # stated for an earlier year than the report's
+    of_year: int | None = None  # that year, when it is not the year before
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ _LEVEL_OFF = re.compile(
     r"(与|和|同|较)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)(相比)?(基本)?持平"
 )
 _DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减"})
+# the year a label names, but not a date ('截至2018年12月31日') nor the year's end (2017年末)
+_LABEL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?![末底初]|\d{1,2}月)")
 _SHARE = re.compile(r"^占(?P<whole>.*?)(的)?(比重|比例|份额)?(为|达)?$")
 # Statements that there is none: '无二级单位', '专用设备无', '未发生政府采购支出', '不涉及…',
 # '…为0', and lists: '因公出国(境)费、公务接待费…均为0'.
@@ -111,6 +113,9 @@ class _Draft:
     prior_year: bool = False  # a table's 上年数 column: a figure of the year before
     uncertain: bool = False  # a SHARE whose part is not certainly the figure before it
     table: Span | None = None  # the lines of the table a cell was read from
+    label_year: int | None = None  # a year printed in the label ('2017年决算总收入')
+    context: str = ""  # the item named by a sentence before it on its line, without a number
+    named: bool = False  # its item was read apart from the phase its label states
 
     @property
     def start(self) -> int:
@@ -186,10 +191,33 @@ def read_section(source: SourceText, kind: Kind, spans: list[Span]) -> list[_Dra
     for span in spans:
         if span in used:
             continue
+        subject = ""  # a sentence of the line that names an item and states no number
         for sentence in split_sentences(source, span):
-            drafts.extend(_read_sentence(source, kind, sentence))
+            found = _read_sentence(source, kind, sentence)
+            for draft in found:
+                draft.context = subject
+            drafts.extend(found)
+            if not found:
+                subject = _subject_of(source.norm[sentence.start:sentence.end])
     drafts.sort(key=lambda d: d.start)
     return drafts
+
+
+_LIST_MARK = re.compile(r"^\s*(\(?[0-9一二三四五六七八九十]{1,3}[).、]|[①-⑳])\s*")
+_CLASS_CHAIN = re.compile(r"(?P<name>[^()]{2,30}?)\((?:类|款|项)\)")
+
+
+def _subject_of(sentence: str) -> str:
+    """The item a sentence without numbers names, for the sentences after it on its line
+    ('1.一般公共服务支出(类)财政事务(款)行政运行(项)。年初预算为…': '行政运行(项)')."""
+    text = _LIST_MARK.sub("", sentence).rstrip("。:;, ")
+    if not text or len(text) > 60 or re.search(r"\d", text):
+        return ""
+    chain = list(_CLASS_CHAIN.finditer(text))
+    if chain:
+        last = chain[-1]
+        return f"{last.group('name')}({text[last.end('name') + 1:last.end() - 1]})"
+    return text if len(text) <= 30 else ""
 
 
 def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draft]:
@@ -201,7 +229,7 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
         label_start = max(cursor, _boundary(text, cursor, qs.start))
         for both in ("收入、", "收、"):  # '收入、支出决算总计', '收、支总计': both totals, not a list
             if label_start - len(both) >= cursor and text[label_start - len(both):label_start] == both:
-                label_start -= len(both)
+                label_start = max(cursor, _boundary(text, cursor, label_start - len(both)))
                 break
         raw_label = text[label_start:qs.start]
         if not raw_label.strip() and label_start > cursor and text[label_start - 1] == ":":
@@ -212,11 +240,13 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
         noun = ""
         if quantity.counter in _CLASSIFIERS:
             noun = _noun_after(text, qs.end, after_stop)
+        year = _LABEL_YEAR.search(raw_label)
         draft = _Draft(
             quantity=quantity, sentence=sentence, kind=kind,
             depth=text.count("(", sentence.start, qs.start) - text.count(")", sentence.start, qs.start),
             group=text.count(";", sentence.start, qs.start),
             label=clean_label(raw_label), head="", unit=quantity.unit, value=quantity.value,
+            label_year=int(year.group("year")) if year else None,
         )
         if noun and not draft.label.endswith(noun):
             draft.label = f"{draft.label}{noun}"
@@ -380,6 +410,8 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
         else:
             draft.item = draft.label
         return
+    if draft.quantity is not None and draft.unit is not Unit.PERCENT:
+        _read_phase(draft, before)
     if previous is not None and _GENERIC.match(draft.label):
         draft.label = f"{previous.head}{draft.label}"
         draft.head = previous.head
@@ -429,6 +461,42 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
         concept = lexicon.CONCEPTS[inherited.concept]
         if concept.list_member and inherited.unit is draft.unit:
             draft.concept = inherited.concept
+
+
+# '三公经费年初预算为X', '年初预算为X, 支出决算为Y', '行政运行(项)支出决算数为Y': the budget phase a
+# label names, after the item (which may be left to the words before: the sentence's subject)
+_PHASE = re.compile(
+    r"^(?P<subject>.*?)(?:(?P<revised>调整(?:后)?(?:的)?预算(?:数)?)|"
+    r"(?P<approved>(?:年初|全年|年度|部门)?预算(?:数|安排数?|批复数?|金额)?)|"
+    r"(?P<executed>(?:实际)?(?:支出)?决算(?:数|金额)?|实际支出(?:数)?|实际(?:发生|完成)(?:数|额)?))"
+    r"(?:为|是|共|共计|合计)?$")
+
+
+def _read_phase(draft: _Draft, before: list[_Draft]) -> None:
+    """The budget phase a label states, and the item without it; an item left unnamed is the
+    one the words before name (the previous figure's item in the sentence, or a sentence of its
+    own before it: '1.…行政运行(项)。年初预算为X万元, 支出决算为Y万元')."""
+    match = _PHASE.match(draft.label)
+    if match is None or re.search(r"纳入|列入|编入|进入", match.group("subject")):
+        return  # '纳入年初部门预算X万元': an amount put into the budget, not a budget
+    subject = match.group("subject")
+    executed = match.group("executed") or ""
+    if subject and re.match(r"(实际)?支出", executed):
+        subject += "支出"  # '一般公共预算财政拨款支出决算为X': the item keeps its 支出
+    subject = clean_label(subject)
+    if match.group("revised"):
+        draft.phase = "revised"
+    elif match.group("approved"):
+        draft.phase = "approved"
+    elif not subject and not before and not draft.context:
+        return  # a bare '决算为X' with nothing to name it: left as it is
+    if not subject:
+        named = next((d for d in reversed(before) if d.quantity is not None and d.named), None)
+        subject = named.label if named is not None else draft.context
+    if not subject:
+        return
+    draft.label = draft.head = subject
+    draft.named = True
 
 
 def _named_between(share: _Draft, part: _Draft | None, text: str) -> bool:

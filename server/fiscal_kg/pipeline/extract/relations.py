@@ -63,7 +63,8 @@ def resolve(drafts: list[_Draft], fiscal_year: int, text: str) -> tuple[Figure, 
             statement=draft.statement,
             functional_code=draft.functional_code,
             phase=draft.phase,
-            prior_year=draft.prior_year,
+            prior_year=draft.prior_year or _of_earlier_year(draft, fiscal_year),
+            of_year=draft.label_year if _of_earlier_year(draft, fiscal_year) else None,
         ))
     return tuple(figures)
 
@@ -224,6 +225,13 @@ def _whole(share: _Draft, index: _Index) -> _Draft | None:
         return None
     before = [c for c in candidates if c[0] < position]
     return (before[-1] if before else candidates[0])[1]
+
+
+def _of_earlier_year(draft: _Draft, fiscal_year: int) -> bool:
+    """A level figure whose label names an earlier year ('与2017年决算总收入2794494元相比' in a
+    report of 2018) is that year's figure, not the report's."""
+    return draft.role is Role.LEVEL and draft.label_year is not None \
+        and draft.label_year < fiscal_year
 
 
 def _year(text: str | None, fiscal_year: int) -> int | None:
