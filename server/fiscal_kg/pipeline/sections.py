@@ -148,14 +148,43 @@ def _number_of(marker_text: str) -> int:
     return parse_cn_integer(numeral.group()) or 0 if numeral else 0
 
 
+_TOC = re.compile(r"目\s*录\s*$")
+_LEADER = re.compile(r"[\s.·…_\-]+|PAGEREF\s*\S+|\d+$")
+
+
+def contents_lines(source: SourceText) -> set[int]:
+    """The line numbers of a table of contents (目录) before the body: from its heading to the
+    line before the body repeats one of its entries ('第一部分 部门概况……3' then '第一部分 部门
+    概况'). Its entries are not the report's sections. No repeat, no table of contents."""
+    lines = [(number, source.norm[span.start:span.end]) for number, span in source.lines()]
+    for index, (_number, line) in enumerate(lines[:60]):
+        if not _TOC.search(line.strip()) or len(line.strip()) > 20:
+            continue
+        seen: set[str] = set()
+        for later, text in lines[index + 1:index + 120]:
+            key = _LEADER.sub("", text)
+            key = _LEADER.sub("", key)  # dots, then the page number they led to
+            if not key:
+                continue
+            if key in seen:
+                return set(range(lines[index][0], later))
+            seen.add(key)
+        return set()
+    return set()
+
+
 def parse_outline(source: SourceText) -> OutlineNode:
-    """The section tree of a report."""
+    """The section tree of a report (a table of contents before the body is not part of it)."""
     root = OutlineNode(Kind.DOCUMENT, "", 0, 0, None)
     stack: list[tuple[str, OutlineNode]] = [("", root)]
+    contents = contents_lines(source)
     for number, span in source.lines():
         line = source.norm[span.start:span.end]
         stripped = line.strip()
         if not stripped:
+            continue
+        if number in contents:
+            root.body.append(span)
             continue
         lead = len(line) - len(line.lstrip())
         found = _marker(line.lstrip())

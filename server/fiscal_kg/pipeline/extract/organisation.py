@@ -82,17 +82,72 @@ def find_duties(source: SourceText, root: OutlineNode) -> tuple[Duty, ...]:
 
 
 def find_units(source: SourceText, root: OutlineNode) -> tuple[tuple[OrgUnit, ...], Span | None]:
-    """The internal units (内设机构) as listed, with their 1-based positions."""
+    """The internal units (内设机构) as listed, with their 1-based positions, in every common
+    form: inline after the count or a word that opens a list ('内设机构3个, 即A、B、C', '内设6个
+    科室: A、B…', '内设A、B、C等9个科室'), or one per line below it (numbered or not: '内设科室7个:'
+    then '办公室', '计划财务科' …), or a single unit."""
+    text = source.norm
     for section in root.walk():
         if section.kind not in (Kind.COMPOSITION, Kind.ORGANISATION, Kind.STAFFING):
             continue
-        for span in section.body:
-            match = _UNITS.search(source.norm, span.start, span.end)
-            if match is None:
-                continue
-            return _split_units(source, match.start("list"), match.end("list")), \
-                Span(match.start(), match.end())
+        for position, span in enumerate(section.body):
+            for match in _UNITS_OPEN.finditer(text, span.start, span.end):
+                inline = _inline_units(source, match.end(), span.end)
+                if inline:
+                    return inline, Span(match.start(), inline[-1].span.end)
+                if text[match.end():span.end].strip():
+                    continue  # the line goes on with something else: not a list below
+                below = _units_below(source, section.body[position + 1:])
+                if below:
+                    return below, Span(match.start(), below[-1].span.end)
     return (), None
+
+
+# where a list of internal units opens: '内设' (and what it sets up), or '机构设置如下'
+_UNITS_OPEN = re.compile(
+    r"(?:内设|设有|机构设置(?:情况)?(?:如下)?[:]?$)"
+    r"(?:(?:职能)?(?:机构|科室|处室|股室|部门|工作机构)(?:共有|共|有)?)?"
+    r"(?:(?:\d+|[一二三四五六七八九十]+)个(?:职能|内设)?(?:机构|科室|处室|股室|部门|工作机构)?)?"
+    r"\s*(?:[,:]\s*)?(?:分别(?:是|为)|包括|即|为|有|如下)?\s*[:]?")
+# what a unit's name ends with
+_UNIT_NAME = re.compile(
+    r"^(?!\d+$)[^,;:。()]{1,28}(?:\([^()]{1,20}\))?$")
+_UNIT_END = re.compile(
+    r"(?:室|科|处|股|部|中心|办|委|委员会|队|所|站|组|司|局|馆|院|会|厅|团|社|库|台|仓)"
+    r"(?:\([^()]{1,20}\))?$")
+_LIST_MARK = re.compile(r"^(?:\(?[0-9一二三四五六七八九十]{1,3}[).、]|[①-⑳])\s*")
+
+
+def _inline_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ...]:
+    """Units listed on the rest of the line, up to the sentence's end or '等N个…'."""
+    text = source.norm
+    stop = end
+    for mark in ("。", ";"):
+        found = text.find(mark, start, end)
+        if found != -1:
+            stop = min(stop, found)
+    tail = re.search(r"等?\s*(?:\d+|[一二三四五六七八九十]+)个(?:职能|内设)?"
+                     r"(?:机构|科室|处室|股室|部门|工作机构|单位)?", text[start:stop])
+    if tail:
+        stop = start + tail.start()
+    units = _split_units(source, start, stop)
+    return units if units and all(_UNIT_END.search(u.name) for u in units) else ()
+
+
+def _units_below(source: SourceText, lines: list[Span]) -> tuple[OrgUnit, ...]:
+    """Units one per line (numbered or not), up to the first line that is not one."""
+    units: list[OrgUnit] = []
+    for span in lines:
+        line = source.norm[span.start:span.end]
+        mark = _LIST_MARK.match(line.strip())
+        lead = len(line) - len(line.lstrip()) + (mark.end() if mark else 0)
+        name = line[lead:].strip().rstrip("。;,")
+        if not name or not _UNIT_NAME.match(name) or not _UNIT_END.search(name):
+            break
+        start = span.start + lead
+        units.append(OrgUnit(source.raw[start:start + len(name)], len(units) + 1,
+                             Span(start, start + len(name))))
+    return tuple(units)
 
 
 def _split_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ...]:
@@ -106,11 +161,13 @@ def _split_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ...
         depth -= char == ")"
         if char in "、,;" and depth == 0:
             name_start, name_end = cursor, index
-            while name_start < name_end and text[name_start].isspace():
+            while name_start < name_end and text[name_start] in " 及":
                 name_start += 1
             while name_end > name_start and text[name_end - 1] in " 等":
                 name_end -= 1
             if name_end > name_start:
+                if not _UNIT_NAME.match(text[name_start:name_end]):
+                    return ()
                 units.append(OrgUnit(source.raw[name_start:name_end], len(units) + 1,
                                      Span(name_start, name_end)))
             cursor = index + 1
