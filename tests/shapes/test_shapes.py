@@ -24,8 +24,8 @@ Mutation = Callable[[Graph], None]
 
 
 def figure(graph: Graph, section: str, item: str) -> URIRef:
-    found = [s for s in graph.subjects(FK.item, Literal(item))
-             if (s, FK.section, code("section", section)) in graph]
+    found = sorted((s for s in graph.subjects(FK.item, Literal(item))
+                    if (s, FK.section, code("section", section)) in graph), key=str)
     assert len(found) >= 1, (section, item)
     subject = found[0]
     assert isinstance(subject, URIRef)
