@@ -66,8 +66,10 @@ _KEYWORDS: tuple[tuple[Kind, str], ...] = (
 # A heading about duties *and* units ('主要职责及内设机构') is the organisation umbrella.
 _UMBRELLA = re.compile(r"(职责|职能).*(内设机构|机构)")
 # Inside these sections numbered lines are entries (duties, terms), never headings, unless
-# their numbering style is one already open above them.
+# their numbering style is one already open above them and they do not read as an entry (a
+# glossary's term, a colon or a dash, and its definition: '五、“三公”经费：指…').
 _ENTRY_LISTS = frozenset({"duties", "glossary"})
+_ENTRY_SHAPE = re.compile(r"(:|——|是指).{6,}")
 
 _CN_NUMERAL = "一二三四五六七八九十"
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -135,6 +137,17 @@ def _marker(line: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
+def list_marker(line: str) -> int | None:
+    """The offset after a line's numbering marker (and the spaces before it), if it has one.
+
+    >>> list_marker("  (三)年初结转和结余:指…"), list_marker("年初结转和结余:指…")
+    (5, None)
+    """
+    lead = len(line) - len(line.lstrip())
+    found = _marker(line.lstrip())
+    return lead + found[1].end() if found else None
+
+
 def _number_of(marker_text: str) -> int:
     from fiscal_kg.pipeline.numbers import parse_cn_integer
 
@@ -193,7 +206,8 @@ def parse_outline(source: SourceText) -> OutlineNode:
             _add_body(stack[-1][1], source, span, found, lead, number)
             continue
         style, title, title_len, body_start = heading
-        if stack[-1][1].kind in _ENTRY_LISTS and not _closes(style, stack):
+        if stack[-1][1].kind in _ENTRY_LISTS and (not _closes(style, stack) or (
+                stack[-1][1].kind is Kind.GLOSSARY and _ENTRY_SHAPE.search(stripped))):
             _add_body(stack[-1][1], source, span, found, lead, number)
             continue
         while len(stack) > 1 and _closes(style, stack):
@@ -229,8 +243,10 @@ def _heading(line: str, found: tuple[str, re.Match[str]] | None) -> tuple[str, s
     if colon and classify_heading(colon.group(1)) is not None:
         body = match.end() + colon.end()
         return style, colon.group(1), colon.end() - 1 + match.end(), body
-    if len(rest) <= _MAX_TITLE and not re.search(r"[。;,:]", rest):
-        return style, rest.rstrip(), len(line.rstrip()), None
+    # a heading may end with '。' or ':' ('五、名詞解釋。', '（一）机构设置：')
+    title = re.sub(r"[。:]$", "", rest.rstrip())
+    if len(title) <= _MAX_TITLE and not re.search(r"[。;,:]", title):
+        return style, title, len(line.rstrip()), None
     return None
 
 

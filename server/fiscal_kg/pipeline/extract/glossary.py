@@ -1,14 +1,25 @@
-"""The glossary (名词解释): numbered terms with their definitions and functional codes."""
+"""The glossary (名词解释): its terms with their definitions and functional codes.
+
+An entry is a term, a separator and the definition: '财政拨款收入：指…', '财政拨款收入——指…',
+'财政拨款收入，是指…', '财政拨款收入是指…'; numbered in any style or not numbered at all, one entry
+a line. The term is read as simplified, width-normalised text (the name the graph keeps); the
+definition as printed.
+"""
 
 from __future__ import annotations
 
 import re
 
 from fiscal_kg.pipeline.records import GlossaryEntry
-from fiscal_kg.pipeline.sections import Kind, OutlineNode
+from fiscal_kg.pipeline.sections import Kind, OutlineNode, list_marker
 from fiscal_kg.pipeline.text import SourceText, Span
 
-_ENTRY = re.compile(r"(?P<term>[^:]{1,40}?)\s*(\((?P<code>\d{3,7})类?\))?\s*[:]\s*(?P<definition>.+)")
+_TERM = r"(?P<term>[^:,;。]{1,30}?)\s*(\((?P<code>\d{3,7})类?\))?\s*"
+# tried in order: a colon or a dash first, so that a term holding 指 ('绩效指标') stays whole
+_ENTRIES = (
+    re.compile(_TERM + r"(?::|——|—|--)\s*(?P<definition>\S.*)"),
+    re.compile(_TERM + r",?\s*是指\s*(?P<definition>\S.*)"),
+)
 
 
 def find_glossary(source: SourceText, root: OutlineNode) -> tuple[GlossaryEntry, ...]:
@@ -16,18 +27,26 @@ def find_glossary(source: SourceText, root: OutlineNode) -> tuple[GlossaryEntry,
     for section in root.walk():
         if section.kind is not Kind.GLOSSARY:
             continue
-        for item in section.items:
-            match = _ENTRY.match(source.norm, item.text.start, item.text.end)
-            if match is None:
+        numbers = {item.text.start: item.number for item in section.items}
+        for span in section.body:
+            start = span.start
+            marker = list_marker(source.norm[span.start:span.end])
+            if marker is not None:
+                start = span.start + marker
+            for pattern in _ENTRIES:
+                match = pattern.match(source.norm, start, span.end)
+                if match is not None:
+                    break
+            else:
                 continue
             term_span = Span(match.start("term"), match.end("term"))
-            definition_span = Span(match.start("definition"), item.text.end)
+            definition_span = Span(match.start("definition"), span.end)
             entries.append(GlossaryEntry(
-                number=item.number,
-                term=source.text(term_span).strip(),
+                number=numbers.get(start, len(entries) + 1),
+                term=source.norm[term_span.start:term_span.end].strip(),
                 definition=source.text(definition_span).strip(),
                 code=match.group("code"),
-                span=item.text,
+                span=Span(start, span.end),
                 term_span=term_span,
                 definition_span=definition_span,
             ))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -87,28 +88,47 @@ def find_units(source: SourceText, root: OutlineNode) -> tuple[tuple[OrgUnit, ..
     科室: A、B…', '内设A、B、C等9个科室'), or one per line below it (numbered or not: '内设科室7个:'
     then '办公室', '计划财务科' …), or a single unit."""
     text = source.norm
-    for section in root.walk():
-        if section.kind not in (Kind.COMPOSITION, Kind.ORGANISATION, Kind.STAFFING):
-            continue
-        for position, span in enumerate(section.body):
+    lines = [span for _number, span in source.lines()]
+    starts = [span.start for span in lines]
+    sections = [s for s in root.walk()
+                if s.kind in (Kind.COMPOSITION, Kind.ORGANISATION, Kind.STAFFING)]
+    sections += [s for s in root.walk() if s.kind is Kind.DUTIES]  # '按照上述职责, …内设…'
+    for section in sections:
+        own = [*section.body]
+        if section.heading is not None:  # '（二）机构设置：学校内设6个处室，分别是…'
+            own.insert(0, lines[bisect.bisect_right(starts, section.heading.start) - 1])
+        for span in own:
             for match in _UNITS_OPEN.finditer(text, span.start, span.end):
-                inline = _inline_units(source, match.end(), span.end)
+                within = _UNITS_WITHIN.match(text, match.end(), span.end)
+                if match.group("count") and within:  # '内设机构1个(办公室)'
+                    units = _split_units(source, within.start("list"), within.end("list"))
+                    if units:
+                        return units, Span(match.start(), units[-1].span.end)
+                # after a count, only a word that opens a list opens one ('内设科室44个,
+                # 其中职能科室16个…' lists none)
+                inline = () if match.group("count") and not match.group("opens") else \
+                    _inline_units(source, match.end(), span.end)
                 if inline:
                     return inline, Span(match.start(), inline[-1].span.end)
                 if text[match.end():span.end].strip():
                     continue  # the line goes on with something else: not a list below
-                below = _units_below(source, section.body[position + 1:])
+                after = bisect.bisect_right(starts, span.start)
+                below = _units_below(source, [line for line in lines[after:after + 60]
+                                              if text[line.start:line.end].strip()])
                 if below:
                     return below, Span(match.start(), below[-1].span.end)
     return (), None
 
 
-# where a list of internal units opens: '内设' (and what it sets up), or '机构设置如下'
+# where a list of internal units opens: '内设' (or '机关设', '本级设'), what it sets up and how
+# many ('内设8个职能司(室)'), and a word that opens the list ('即', '分别是', '包括'); or
+# '机构设置如下'
 _UNITS_OPEN = re.compile(
-    r"(?:内设|设有|机构设置(?:情况)?(?:如下)?[:]?$)"
+    r"(?:内设|设有|(?:机关|本级|单位)设|机构设置(?:情况)?(?:如下)?[:]?$)"
     r"(?:(?:职能)?(?:机构|科室|处室|股室|部门|工作机构)(?:共有|共|有)?)?"
-    r"(?:(?:\d+|[一二三四五六七八九十]+)个(?:职能|内设)?(?:机构|科室|处室|股室|部门|工作机构)?)?"
-    r"\s*(?:[,:]\s*)?(?:分别(?:是|为)|包括|即|为|有|如下)?\s*[:]?")
+    r"(?P<count>(?:\d+|[一二三四五六七八九十]+)个(?:[^,:;。\d()]{0,8}(?:\([^()]{1,2}\))?)?)?"
+    r"\s*(?:,\s*)?(?P<opens>(?:分别(?:是|为)|包括|即|为|有|如下)?\s*:|分别(?:是|为)|包括|即|如下)?")
+_UNITS_WITHIN = re.compile(r"\((?P<list>[^()]{2,60})\)")
 # what a unit's name ends with
 _UNIT_NAME = re.compile(
     r"^(?!\d+$)[^,;:。()]{1,28}(?:\([^()]{1,20}\))?$")
@@ -145,7 +165,7 @@ def _units_below(source: SourceText, lines: list[Span]) -> tuple[OrgUnit, ...]:
         if not name or not _UNIT_NAME.match(name) or not _UNIT_END.search(name):
             break
         start = span.start + lead
-        units.append(OrgUnit(source.raw[start:start + len(name)], len(units) + 1,
+        units.append(OrgUnit(name, len(units) + 1,
                              Span(start, start + len(name))))
     return tuple(units)
 
@@ -168,7 +188,7 @@ def _split_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ...
             if name_end > name_start:
                 if not _UNIT_NAME.match(text[name_start:name_end]):
                     return ()
-                units.append(OrgUnit(source.raw[name_start:name_end], len(units) + 1,
+                units.append(OrgUnit(text[name_start:name_end], len(units) + 1,
                                      Span(name_start, name_end)))
             cursor = index + 1
     return tuple(units)
