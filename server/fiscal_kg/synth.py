@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
+from fiscal_kg.pipeline.text import normalise_width
 
 FIRST_YEAR, LAST_YEAR = 2015, 2024
 DISCREPANCY_RATE = 0.03  # share of reports that state one total that is not the sum of its parts
@@ -1691,7 +1692,7 @@ class _Writer:
             "budget_level": a.budget_level if self.layout["budget_level"] == "stated" else None,
             "units": list(a.units),
             "duties": self.duties,
-            "glossary": self.terms,
+            "glossary": [normalise_width(term) for term in self.terms],  # as terms are read
             "consistency": self.consistency,
         }
         if self.found is not None:
