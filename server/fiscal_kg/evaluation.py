@@ -71,14 +71,24 @@ class Evaluation:
 
     def false_alarms(self) -> list[tuple[str, Decimal, Decimal]]:
         real = self._real()
-        return [a for a in self.alarms if (a[1], a[2]) not in real]
+        return [a for a in self.alarms if not any(_same(a, pair) for pair in real)]
 
     def real_flagged(self) -> int:
-        flagged = {(a[1], a[2]) for a in self.alarms}
-        return sum(1 for pair in self._real() if pair in flagged)
+        return sum(1 for pair in self._real() if any(_same(a, pair) for a in self.alarms))
 
     def real_discrepancies(self) -> int:
         return len(self._real())
+
+
+def _same(alarm: tuple[str, Decimal, Decimal], written: tuple[Decimal, Decimal]) -> bool:
+    """Whether an alarm is the discrepancy written down: the same stated value, and the
+    computed one as precise as it was written (6.9469 is the 6.95 written by hand)."""
+    stated, computed = written
+    if alarm[1] != stated:
+        return False
+    exponent = computed.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return alarm[2].quantize(Decimal(1).scaleb(exponent)) == computed
 
 
 def _consistency(quads: bytes) -> list[tuple[str, Decimal, Decimal]]:

@@ -70,6 +70,8 @@ def test_consistency_flags_the_real_errors_and_nothing_that_holds(corpus_store: 
                     r["stated"], r["computed"]) for r in rows)
     assert found == [
         ("武汉市江岸区图书馆/2020", "ComponentsAddUp", Decimal("3210000"), Decimal("3200000")),
+        # 880.00 more than the year before, of 7,920.00: 880 / 7,040 = 12.5 %, printed 12.7 %
+        ("襄阳市卫生健康委员会/2019", "GrowthMatches", Decimal("12.7"), Decimal("12.5")),
         ("鄂州市人民政府办公室/2018", "PartsWithinTotal", Decimal("2645300"),
          Decimal("2707000")),
     ]

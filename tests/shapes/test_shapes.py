@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SH, SKOS, XSD
 
-from fiscal_kg.namespaces import FK, FKS, OA, OBEU_MEASURE
+from fiscal_kg.namespaces import FK, FKS, OA, OBEU_ATTRIBUTE, OBEU_MEASURE, SDMX_ATTRIBUTE
 from fiscal_kg.pipeline.iris import code
 from fiscal_kg.pipeline.mapping import decimal_literal
 from fiscal_kg.pipeline.validate import load_shapes, validate_graph
@@ -72,6 +72,24 @@ def add_abroad_change(value: str) -> Mutation:
         graph.add((change, FK.changeOf, abroad))
         graph.add((change, FK.item, Literal("因公出国(境)费用比2017年减少")))
         set_value(graph, change, value)
+    return mutate
+
+
+def add_reception_growth(value: str) -> Mutation:
+    """A growth stated with the change of 公务接待费 (0.92万元, 0.93万元 less than 2017: of
+    1.85万元, -50.27 %)."""
+    def mutate(graph: Graph) -> None:
+        change = figure(graph, "three-public", "公务接待费比2017年减少")
+        growth = URIRef(f"{change}/growth-test")
+        for p, o in graph.predicate_objects(change):
+            if p not in (FK.value, FK.item, FK.role, FK.resolution, OBEU_MEASURE.amount,
+                         OBEU_ATTRIBUTE.currency, SDMX_ATTRIBUTE.unitMeasure):
+                graph.add((growth, p, o))
+        graph.add((growth, FK.role, code("role", "growth")))
+        graph.add((growth, SDMX_ATTRIBUTE.unitMeasure, code("unit", "percent")))
+        graph.add((growth, FK.item, Literal("公务接待费下降")))
+        graph.add((growth, FK.resolution, Literal("0.01", datatype=XSD.decimal)))
+        graph.add((growth, FK.value, Literal(value, datatype=XSD.decimal)))
     return mutate
 
 
@@ -139,6 +157,8 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         g, figure(g, "expenditure", "全年支出"), "25928000")),
     # -0.93 + 1.64 - 9.47 = -8.76 (万元) holds; -1.00 for 因公出国 does not
     "ChangesAddUp": (add_abroad_change("-94700"), add_abroad_change("-10000")),
+    # -0.93 / (0.92 + 0.93) = -50.27 %; a printed -50.2 (truncated) holds too, -40 does not
+    "GrowthMatches": (add_reception_growth("-50.27"), add_reception_growth("-40")),
     "UnitsCounted": (nothing, lambda g: set_value(g, figure(g, "staffing", "内设机构"), "17")),
 }
 

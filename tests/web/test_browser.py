@@ -90,8 +90,9 @@ def test_search_box(live: Server, page: Page) -> None:
     assert page.locator("h1").inner_text() == "督查室"
 
 
-PAYLOAD = "<script>window.__pwned=1</script>科"
-IMAGE = "<img src=x onerror=alert(1)>室"
+# (short enough to be read as unit names: at most 28 characters, no parentheses but a last one)
+PAYLOAD = "<script>__pwned=1</script>科"
+IMAGE = "<img src onerror=alert`1`>室"
 HOSTILE = f"""鄂州市测试局2019年部门决算
 一、部门基本情况
 (一)部门预算单位构成
@@ -122,7 +123,7 @@ def test_a_label_with_a_script_renders_as_text(hostile: Server, page: Page) -> N
     units = page.locator("table.props").inner_text()
     assert PAYLOAD in units and IMAGE in units
     assert page.locator("table.props img").count() == 0
-    page.click("table.props a:text('window.__pwned')")
+    page.click("table.props a:text('__pwned')")
     assert page.locator("h1").inner_text() == PAYLOAD
     assert page.evaluate("window.__pwned") is None
     assert page.dialogs == []  # type: ignore[attr-defined]

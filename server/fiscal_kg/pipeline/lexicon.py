@@ -29,16 +29,28 @@ class Concept:
     list_member: bool = False  # unrecognised labels right after it are more of the same
     unique: bool = False  # every figure of this concept in a report states the same quantity
     subset: bool = False  # cuts across its parent's breakdown: always a part, never a component
+    # its parts are only those listed after 其中 ('实有人数138人, 其中: 在职61人, 退休52人'; not
+    # '实有人员30人, 离退休人员41人', where the retired are beside the staff)
+    listed_parts: bool = False
 
+
+# One fund's appropriation is a part of all appropriations; where the report lists it without
+# them ('本年收入合计X, 其中: 一般公共预算财政拨款收入Y, 事业收入Z'), of the year's income.
+_APPROPRIATION_PARENTS = ("income-appropriation", "income-current-year", "income-total")
+
+# Staff counts are parts of the staff funded (财政供养人数, whose parts add up to it) or of the
+# staff on the books (实有人数: what it counts varies, so its parts only do not exceed it).
+_STAFF_PARENTS = ("staff-funded", "staff-actual")
 
 CONCEPTS: dict[str, Concept] = {c.notation: c for c in (
     # staffing and composition
     Concept("staff-authorised", Section.STAFFING),
     Concept("staff-funded", Section.STAFFING),
-    Concept("staff-active", Section.STAFFING, ("staff-funded",), "group"),
-    Concept("staff-off-establishment", Section.STAFFING, ("staff-funded",), "group"),
-    Concept("staff-retired-cadres", Section.STAFFING, ("staff-funded",), "group"),
-    Concept("staff-retired", Section.STAFFING, ("staff-funded",), "group"),
+    Concept("staff-actual", Section.STAFFING, listed_parts=True),
+    Concept("staff-active", Section.STAFFING, _STAFF_PARENTS, "group"),
+    Concept("staff-off-establishment", Section.STAFFING, _STAFF_PARENTS, "group"),
+    Concept("staff-retired-cadres", Section.STAFFING, _STAFF_PARENTS, "group"),
+    Concept("staff-retired", Section.STAFFING, _STAFF_PARENTS, "group"),
     Concept("units-internal", Section.STAFFING),
     Concept("units-secondary", Section.STAFFING),
     # income
@@ -48,11 +60,11 @@ CONCEPTS: dict[str, Concept] = {c.notation: c for c in (
     Concept("income-current-year", Section.INCOME, ("income-total",)),
     Concept("income-appropriation", Section.INCOME, ("income-current-year", "income-total"),
             fund="fiscal-appropriation"),
-    Concept("income-general-budget", Section.INCOME, ("income-appropriation",),
+    Concept("income-general-budget", Section.INCOME, _APPROPRIATION_PARENTS,
             fund="general-public-budget"),
-    Concept("income-government-fund", Section.INCOME, ("income-appropriation",),
+    Concept("income-government-fund", Section.INCOME, _APPROPRIATION_PARENTS,
             fund="government-fund-budget"),
-    Concept("income-state-capital", Section.INCOME, ("income-appropriation",),
+    Concept("income-state-capital", Section.INCOME, _APPROPRIATION_PARENTS,
             fund="state-capital-budget"),
     Concept("income-public-institution", Section.INCOME, ("income-current-year", "income-total")),
     Concept("income-operating", Section.INCOME, ("income-current-year", "income-total")),
@@ -210,6 +222,9 @@ _OC = Kind.OPERATING_COSTS
 
 RULES: tuple[Rule, ...] = (
     # staffing
+    # '在职事业编制人员': serving staff on the establishment, not the posts
+    _r("staff-active", _STAFF, r"在职.{0,4}编制(内)?(人数|人员)", _COUNT, whole_label=True),
+    _r("staff-actual", _STAFF, r"^(年末|年底)?实有(人数|人员)$", _COUNT),
     _r("staff-authorised", _STAFF, r"(核定)?编制(人数|数|人员)?(?!外)", _COUNT),
     _r("staff-funded", _STAFF, r"财政供养(人数|人员)?", _COUNT),
     _r("staff-off-establishment", _STAFF, r"不占编(人数|人员)?", _COUNT),
@@ -230,7 +245,10 @@ RULES: tuple[Rule, ...] = (
     # a bare 收入合计 is the year's income in the template, the total with the carry-over in
     # some reports: which one it is is not certain, so it measures no concept
     _r("", _INCOME, r"^收入(决算)?合计$"),
-    _r("income-total", _INCOME, r"全年(总)?收入|收入(决算)?总计|总收入"),
+    # '总收入' / '总支出' of the older reports are the year's income in some (a hospital's
+    # 总收入合计 = 财政拨款 + 医疗收入 + 其他收入) and the totals in others: no certain concept
+    _r("", _INCOME, r"总收入(?!.*总计)"),
+    _r("income-total", _INCOME, r"全年(总)?收入|收入(决算)?总计"),
     _r("income-general-budget", _INCOME, r"一般公共预算(财政)?拨款(收入)?(?!支出)"),
     _r("income-government-fund", _INCOME, r"政府性基金预算(财政)?拨款(收入)?(?!支出)"),
     _r("income-state-capital", _INCOME, r"国有资本经营预算(财政)?拨款(收入)?(?!支出)"),
@@ -249,7 +267,8 @@ RULES: tuple[Rule, ...] = (
        r"一般公共预算财政拨款(支出)?(合计|总额|总计)?(?!收入)"),
     _r("expenditure-current-year", _EXPENDITURE, r"本年(度)?支出(合计)?"),
     _r("", _EXPENDITURE, r"^支出(决算)?合计$"),  # as 收入合计
-    _r("expenditure-total", _EXPENDITURE, r"全年(总)?支出|支出(决算)?总计|总支出"),
+    _r("", _EXPENDITURE, r"总支出(?!.*总计)"),
+    _r("expenditure-total", _EXPENDITURE, r"全年(总)?支出|支出(决算)?总计"),
     _r("expenditure-basic", _EXPENDITURE, r"基本支出"),
     _r("expenditure-project", _EXPENDITURE, r"项目支出"),
     _r("expenditure-to-superior", _EXPENDITURE, r"上缴上级支出"),

@@ -50,7 +50,7 @@ _KEYWORDS: tuple[tuple[Kind, str], ...] = (
     (Kind.PERFORMANCE, r"绩效"),
     (Kind.TABLES, r"决算表|附表"),
     (Kind.GENERAL_BUDGET, r"一般公共预算财政拨款支出"),
-    (Kind.APPROPRIATION, r"财政拨款收入支出"),
+    (Kind.APPROPRIATION, r"财政拨款(收入支出|收支)"),
     (Kind.INCOME_EXPENDITURE, r"收入支出决算|收支决算|收入支出.*总体情况|收支总体情况"),
     (Kind.INCOME, r"收入决算|收入情况|收入说明"),
     (Kind.EXPENDITURE, r"支出决算|支出情况|支出说明"),
@@ -245,7 +245,11 @@ def _heading(line: str, found: tuple[str, re.Match[str]] | None) -> tuple[str, s
         return style, colon.group(1), colon.end() - 1 + match.end(), body
     # a heading may end with '。' or ':' ('五、名詞解釋。', '（一）机构设置：')
     title = re.sub(r"[。:]$", "", rest.rstrip())
-    if len(title) <= _MAX_TITLE and not re.search(r"[。;,:]", title):
+    # a longer title is a heading when it names a section ('国家中医药管理局2016年度一般公共预算
+    # 财政拨款基本支出决算情况说明': a central body's name is long)
+    short = len(title) <= _MAX_TITLE or (
+        len(title) <= 2 * _MAX_TITLE and classify_heading(title) is not None)
+    if short and not re.search(r"[。;,:]", title):
         return style, title, len(line.rstrip()), None
     return None
 

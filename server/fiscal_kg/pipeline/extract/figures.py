@@ -45,7 +45,8 @@ FIGURE_KINDS = frozenset(KIND_SECTION) | {
 _DELIMITERS = ",;:、()。!?"
 _QUOTES = str.maketrans("", "", "“”\"‘’'「」『』")
 _LEAD = re.compile(
-    r"^(其中|含|包含|包括|主要包括|主要有|主要为|分别是|分别为|另有|另|以及|和|及|与|并|对|为|"
+    r"^(其中|含|包含|包括|主要包括|主要有|主要为|分别是|分别为|另有|另|以及|和|及|"
+    r"与(?!(上年|上一年|去年|\d{4}年).*相比)|并|对|为|"
     r"共有|共计|共|合计|总计|累计|涉及(?=\d)|截至\S*?日)"
 )
 _SCOPE = re.compile(
@@ -58,7 +59,7 @@ _GENERIC = re.compile(r"^(总)?(价值|面积|金额|原值|净值|账面(价值
 _CLASSIFIERS = frozenset(COUNT_WORDS) - {"名", "人", "人次", "批次", "字", "次", "分"}
 _CHANGE = re.compile(
     r"^(?P<subject>.*?)(?P<cmp>(比|较|与|同)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)"
-    r"(同期)?(决算数?)?(相比)?|(比|较)(年初|全年|调整)?预算(数)?|同比|环比)?各?"
+    r"(\([^()]{1,8}\))?(同期)?(决算数?)?(相比)?|(比|较)(年初|全年|调整)?预算(数)?|同比|环比)?各?"
     r"(?P<verb>增加|增长|减少|下降|降低|上升|节约|压减)了?$"
 )
 # 'X完成预算的76.0%': an execution rate, the share of the budget the figure before it reached
@@ -69,6 +70,11 @@ _BOTH = re.compile(r"收入[、和与及]支出|收[、和与及]支(?!出)|收�
 _LEVEL_OFF = re.compile(
     r"(与|和|同|较)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)(相比)?(基本)?持平"
 )
+# '与2017年决算总收入2794494元相比', '同上年的X万元比较': the number compared with
+# ('比年初预算12.00万元减少3.36万元': the budget is compared with, the change follows)
+_COMPARED_BEFORE = re.compile(r"^[,;:]?(与|同|和|较|比)")
+_COMPARED_AFTER = re.compile(r"\s*(相比|比较|对比|增加|减少|增长|下降|降低|上升|节约|压减)")
+_PREVIOUS = re.compile(r"上年|上一年|去年")
 _DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减"})
 # the year a label names, but not a date ('截至2018年12月31日') nor the year's end (2017年末)
 _LABEL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?![末底初]|\d{1,2}月)")
@@ -116,6 +122,10 @@ class _Draft:
     label_year: int | None = None  # a year printed in the label ('2017年决算总收入')
     context: str = ""  # the item named by a sentence before it on its line, without a number
     named: bool = False  # its item was read apart from the phase its label states
+    compared: bool = False  # the figure compared with ('与2017年决算总收入X元相比'): not the year's
+    inline_part: bool = False  # stated as '…X万元, 其中Y万元': a part named inline after its whole
+    completes: str = ""  # '完成年初预算': the budget of the figure before, reached by the share after
+    whole: _Draft | None = None  # SHARE: the figure it is a share of, when the sentence says so
 
     @property
     def start(self) -> int:
@@ -254,9 +264,13 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
         else:
             cursor = qs.end
         draft.head = noun or draft.label
+        draft.inline_part = bool(re.match(r"[,;]?其中(?![:,])", raw_label.strip()))
+        if _COMPARED_BEFORE.match(raw_label.strip()) and _COMPARED_AFTER.match(text, cursor):
+            draft.compared = True
+            draft.prior_year = draft.label_year is None and bool(_PREVIOUS.search(raw_label))
         drafts.append(draft)
     if kind is not Kind.WORK and _BOTH.search(text, sentence.start, sentence.end):
-        drafts = _twins(drafts)
+        drafts = _twins(drafts, text)
     if kind is Kind.WORK:
         _name_indicators(text, sentence, drafts)
     else:
@@ -265,14 +279,46 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
     return drafts
 
 
-def _twins(drafts: list[_Draft]) -> list[_Draft]:
-    """A sentence about '收入、支出' states each number twice: once for each side."""
-    twins: list[_Draft] = []
-    for draft in drafts:
-        for side in ("收入", "支出"):
-            label = _BOTH.sub(side, draft.label) if _BOTH.search(draft.label) else draft.label
-            twins.append(replace(draft, label=label, head=label, side=side))
-    return twins
+def _twins(drafts: list[_Draft], text: str) -> list[_Draft]:
+    """A sentence about '收入、支出' states a number for each side: from the figure whose label
+    names both ('收入、支出总计均为X', '收、支总计各增加Y', '收支较上年增加…') on, a number stands for
+    both sides, and two numbers with '分别' one for each ('收入、支出总计分别增加A、B, 增长a%、b%').
+    Figures before it, and after it those with a name of their own, are of one side only."""
+    kept: list[_Draft] = []
+    started = respectively = False
+    index = 0
+    while index < len(drafts):
+        draft = drafts[index]
+        if _BOTH.search(draft.label):
+            started, respectively = True, "分别" in draft.label
+        change = _CHANGE.match(draft.label)
+        if not started or not (_BOTH.search(draft.label) or draft.label in _WEAK
+                               or (change and not change.group("subject"))):
+            kept.append(draft)
+            index += 1
+            continue
+        group = [draft]  # 'A、B': one number of each side, when said to be so
+        while index + len(group) < len(drafts) and _listed_next(group[-1], drafts[index + len(group)],
+                                                                 text):
+            group.append(drafts[index + len(group)])
+        if respectively and len(group) == 2:
+            for side, member in zip(("收入", "支出"), group, strict=True):
+                named = _BOTH.sub(side, draft.label)  # the second number has no label of its own
+                kept.append(replace(member, label=named, head=named, side=side))
+        else:
+            for member in group:
+                for side in ("收入", "支出"):
+                    named = _BOTH.sub(side, member.label)
+                    kept.append(replace(member, label=named, head=named, side=side))
+        index += len(group)
+    return kept
+
+
+def _listed_next(first: _Draft, second: _Draft, text: str) -> bool:
+    """Whether `second` is printed right after `first` with only '、' between ('A万元、B万元')."""
+    if first.quantity is None or second.quantity is None:
+        return False
+    return text[first.quantity.span.end:second.quantity.span.start].strip() == "、"
 
 
 def _next_stop(text: str, start: int, stop: int) -> int:
@@ -362,13 +408,45 @@ class _Head(Sequence["_Draft"]):
 
 def _last_level(before: list[_Draft], depth: int | None = None) -> _Draft | None:
     for draft in reversed(before):
+        if draft.compared:
+            continue
         if draft.role in (Role.LEVEL, Role.NONE) and (depth is None or draft.depth == depth):
             return draft
     return None
 
 
+def _after_change(before: list[_Draft]) -> bool:
+    """Whether a change is the last figure before, with no other figure between."""
+    for draft in reversed(before):
+        if draft.role is Role.CHANGE and draft.quantity is not None:
+            return True
+        if draft.role in (Role.LEVEL, Role.NONE):
+            return False
+    return False
+
+
+def _change_before(before: list[_Draft]) -> _Draft | None:
+    """The figure the change just before a growth changes ('…增加194131元, 增长6.49%': the
+    growth is of the same figure, or of none when the change's is not certain)."""
+    for draft in reversed(before):
+        if draft.role is Role.CHANGE and draft.quantity is not None:
+            return draft.base
+    return None
+
+
+def _sentence_before(draft: _Draft, earlier: Sequence[_Draft], text: str) -> list[_Draft]:
+    """The figures of the sentence just before a draft's, on the same line."""
+    previous = [d for d in earlier if d.sentence.end <= draft.sentence.start]
+    if not previous:
+        return []
+    sentence = previous[-1].sentence
+    if "\n" in text[sentence.end:draft.sentence.start]:
+        return []
+    return [d for d in previous if d.sentence == sentence]
+
+
 def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft],
-                  earlier: Sequence[_Draft] | None = None) -> None:
+                  earlier: Sequence[_Draft] | None = None, text: str = "") -> None:
     verb = match.group("verb")
     draft.role = Role.GROWTH if draft.unit is Unit.PERCENT else Role.CHANGE
     if verb in _DECREASE:
@@ -377,10 +455,24 @@ def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft],
     draft.change_year = match.group("year") or (
         "上年" if cmp and "预算" not in cmp else None)
     subject = match.group("subject")
-    if not subject:
-        draft.base = _last_level(before, draft.depth) or _last_level(before) or next(
+    if not subject and not any(d.role is Role.LEVEL for d in before) and earlier is not None:
+        # '…支出决算为38.74万元。与2019年度相比, 减少21.36万元': the figure of the sentence before
+        before = _sentence_before(draft, earlier, text) + before
+    if not subject and draft.role is Role.GROWTH and _after_change(before):
+        draft.base = _change_before(before)
+    elif not subject:
+        # a change against a year is of the year's actual figure, not of its budget beside it
+        # ('支出8.64万元, 年初预算10.50万元, …; 比上年减少1.12万元')
+        levels = [d for d in before if d.unit is not Unit.PERCENT]
+        actual = [d for d in levels if d.phase == "executed"] if draft.change_year else levels
+        draft.base = _last_level(actual, draft.depth) or _last_level(actual) or next(
             (d.base for d in reversed(before)
              if d.role in (Role.CHANGE, Role.GROWTH) and d.base is not None), None)
+        last = _last_level(before)
+        if last is not None and last is draft.base and last.inline_part \
+                and any(d.role is Role.LEVEL for d in before if d is not last):
+            # '收入总计X, 其中年初结转Y, 较上年增加Z': the change of X or of Y? not certain
+            draft.base = None
     elif earlier is not None:
         draft.base = _named_level(draft, subject.rstrip("各"), earlier)
 
@@ -394,7 +486,8 @@ def _named_level(draft: _Draft, subject: str, earlier: Sequence[_Draft]) -> _Dra
     if not concept:
         return None
     for other in reversed(earlier):
-        if other.concept == concept and other.role is Role.LEVEL and other.phase == draft.phase:
+        if other.concept == concept and other.role is Role.LEVEL and other.phase == draft.phase \
+                and not other.compared:
             return other
     return None
 
@@ -412,6 +505,10 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
         return
     if draft.quantity is not None and draft.unit is not Unit.PERCENT:
         _read_phase(draft, before)
+    if draft.unit is Unit.PERCENT and previous is not None and previous.completes \
+            and not draft.label.strip("的"):
+        _execution_share(draft, previous, before)
+        return
     if previous is not None and _GENERIC.match(draft.label):
         draft.label = f"{previous.head}{draft.label}"
         draft.head = previous.head
@@ -419,10 +516,15 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
         draft.label, draft.head = previous.label, previous.head
     match = _CHANGE.match(draft.label) if draft.quantity is not None else None
     if match and draft.role is Role.LEVEL:
-        _apply_change(draft, match, before, earlier)
+        _apply_change(draft, match, before, earlier, text)
         base = draft.base
         subject = match.group("subject")
-        draft.item = f"{base.item}{draft.label[len(subject):]}" if base else draft.label
+        # named after its figure ('收入决算总计' + '各减少'), or as printed when the words name
+        # more than the figure's item ('“三公”经费支出减少')
+        if base is None or (subject and base.item in subject):
+            draft.item = draft.label
+        else:
+            draft.item = f"{base.item}{draft.label[len(subject):]}"
         return
     if draft.unit is Unit.PERCENT and _EXECUTION.match(draft.label):
         draft.role = Role.SHARE
@@ -472,6 +574,17 @@ _PHASE = re.compile(
     r"(?:为|是|共|共计|合计)?$")
 
 
+def _execution_share(draft: _Draft, budget: _Draft, before: list[_Draft]) -> None:
+    """'…支出6.84万元, 完成年初预算8.00万元的85.50%': the share of the budget the figure reached."""
+    draft.role = Role.SHARE
+    draft.whole = budget
+    draft.base = next((d for d in reversed(before) if d is not budget and d.role is Role.LEVEL
+                       and d.phase == "executed" and d.unit is budget.unit and not d.compared),
+                      None)
+    part = draft.base.item if draft.base else budget.item
+    draft.item = f"{part}{budget.completes}"
+
+
 def _read_phase(draft: _Draft, before: list[_Draft]) -> None:
     """The budget phase a label states, and the item without it; an item left unnamed is the
     one the words before name (the previous figure's item in the sentence, or a sentence of its
@@ -480,6 +593,10 @@ def _read_phase(draft: _Draft, before: list[_Draft]) -> None:
     if match is None or re.search(r"纳入|列入|编入|进入", match.group("subject")):
         return  # '纳入年初部门预算X万元': an amount put into the budget, not a budget
     subject = match.group("subject")
+    if subject == "完成" and not match.group("executed"):
+        # '完成年初预算8.00万元的85.50%': the budget of the figure before, and how much of it
+        subject = ""
+        draft.completes = draft.label
     executed = match.group("executed") or ""
     if subject and re.match(r"(实际)?支出", executed):
         subject += "支出"  # '一般公共预算财政拨款支出决算为X': the item keeps its 支出

@@ -22,6 +22,7 @@ def resolve(drafts: list[_Draft], fiscal_year: int, text: str) -> tuple[Figure, 
                               drafts)
     complete = _complete(drafts, parents)
     figures: list[Figure] = []
+    parent_of = {id(d): p for d, p in zip(drafts, parents, strict=True)}
     for draft, section, key, parent in zip(drafts, sections, keys, parents, strict=True):
         concept = lexicon.CONCEPTS.get(draft.concept) if draft.concept else None
         relation = None
@@ -30,7 +31,9 @@ def resolve(drafts: list[_Draft], fiscal_year: int, text: str) -> tuple[Figure, 
                 and id(parent) in complete
             relation = Relation.COMPONENT if closed else Relation.INCLUDED
         share_base = None
-        if draft.role is Role.SHARE and draft.uncertain:
+        if draft.role is Role.SHARE and draft.whole is not None:
+            share_base = by_id[id(draft.whole)]  # '完成年初预算X万元的Y%'
+        elif draft.role is Role.SHARE and draft.uncertain:
             pass  # its part is not the figure before it: no whole, no check
         elif draft.role is Role.SHARE and draft.whole_text:
             whole = _whole(draft, index)
@@ -39,7 +42,9 @@ def resolve(drafts: list[_Draft], fiscal_year: int, text: str) -> tuple[Figure, 
             # '占88.9%' without naming the whole: a share of the total whose list the part
             # stands in ('支出合计X万元, 其中: 基本支出Y万元, 占60%'; '…支出X万元。其中: …');
             # with no such list the whole is not certain, and there is no check
-            whole = _sentence_total(draft, drafts, index, text)
+            part = draft.base
+            whole = parent_of.get(id(part)) if part.concept else \
+                _sentence_total(draft, drafts, index, text)
             share_base = by_id[id(whole)] if whole is not None else None
         item = draft.item
         figures.append(Figure(
@@ -85,19 +90,45 @@ def _restated_apart(parents: list[_Draft | None], drafts: list[_Draft]) -> list[
 
 
 def _complete(drafts: list[_Draft], parents: list[_Draft | None]) -> set[int]:
-    """The closed parents whose required parts are all stated (ids of their drafts)."""
-    children: dict[int, set[str]] = {}
-    for draft, parent in zip(drafts, parents, strict=True):
+    """The closed parents whose parts are certainly all stated (ids of their drafts): the parts
+    the breakdown requires, at least two parts, one of them a number, and no figure in the list
+    of parts that could not be named (an unnamed line of a list may be one more part)."""
+    children: dict[int, list[int]] = {}
+    for position, (draft, parent) in enumerate(zip(drafts, parents, strict=True)):
         if parent is not None and draft.concept is not None:
-            children.setdefault(id(parent), set()).add(draft.concept)
+            children.setdefault(id(parent), []).append(position)
     complete = set()
     for draft in drafts:
-        stated = children.get(id(draft))
-        if stated is None or draft.concept is None:
+        positions = children.get(id(draft))
+        if positions is None or draft.concept is None:
             continue
-        if lexicon.REQUIRED.get(draft.concept, frozenset()) <= stated:
+        parts = [drafts[at] for at in positions]
+        stated = {part.concept for part in parts}
+        if not lexicon.REQUIRED.get(draft.concept, frozenset()) <= stated:
+            continue
+        if len(parts) < 2 or all(part.quantity is None for part in parts):
+            continue
+        if not _unnamed_in_list(drafts, positions, draft):
             complete.add(id(draft))
     return complete
+
+
+def _unnamed_in_list(drafts: list[_Draft], positions: list[int], whole: _Draft) -> bool:
+    """Whether a figure that could be one more part stands among the parts of `whole`, or after
+    the last of them in its sentence: a number of the same unit and phase, at the parts' depth,
+    whose label names no concept."""
+    first, last = positions[0], positions[-1]
+    depth = drafts[first].depth
+    end = last
+    while end + 1 < len(drafts) and drafts[end + 1].sentence == drafts[last].sentence:
+        end += 1
+    for other in drafts[first:end + 1]:
+        if other.quantity is None or other.role is not Role.LEVEL or other.concept:
+            continue
+        if other.unit is whole.unit and other.phase == whole.phase and other.depth == depth \
+                and other.prior_year == whole.prior_year and other.label_year is None:
+            return True
+    return False
 
 
 def _section_of(draft: _Draft) -> Section:
@@ -131,6 +162,7 @@ class _Index:
     the report's figures."""
 
     def __init__(self, drafts: list[_Draft], sections: list[Section], text: str) -> None:
+        self.drafts = drafts
         self.sections = sections
         self.text = text
         self.positions: dict[int, int] = {}
@@ -143,13 +175,33 @@ class _Index:
     def position(self, draft: _Draft) -> int:
         return self.positions[id(draft)]
 
+    def qualified(self, draft: _Draft) -> _Draft | None:
+        """The figure of the sentence, one parenthesis out, that a parenthesised one follows."""
+        for other in reversed(self.drafts[:self.position(draft)]):
+            if other.sentence != draft.sentence:
+                return None
+            if other.depth < draft.depth - 1:
+                return None
+            if other.depth == draft.depth - 1 and other.role is Role.LEVEL:
+                return other  # its share or change may stand between ('X万元, 占90%(其中…')
+        return None
+
 
 def _parent(draft: _Draft, section: Section, index: _Index) -> _Draft | None:
-    """The figure this one is part of: the nearest stated figure of a parent concept."""
+    """The figure this one is part of: the nearest stated figure of a parent concept.
+
+    A figure in parentheses right after another ('财政拨款收入X万元(其中: 中央财政拨款Y万元, …)')
+    is a part of that figure or of nothing: never of the total the sentence lists."""
     if draft.concept is None or draft.role not in (Role.LEVEL, Role.NONE):
         return None
     concept = lexicon.CONCEPTS[draft.concept]
     position = index.position(draft)
+    if draft.depth > 0 and draft.table is None:
+        qualified = index.qualified(draft)
+        if qualified is None or qualified.concept not in concept.parents \
+                or qualified.unit is not draft.unit or qualified.phase != draft.phase:
+            return None
+        return qualified
     for parent_concept in concept.parents:
         candidates = [
             (at, other) for at, other in index.levels.get(parent_concept, ())
@@ -170,6 +222,13 @@ def _in_scope(scope: str, draft: _Draft, other: _Draft, section: Section,
     in a table, in the whole's table. Anywhere else the two may be different things (the same
     words in another section, the budget beside the actual, one fund beside all funds), and a
     check on them would be a guess."""
+    whole = lexicon.CONCEPTS.get(other.concept) if other.concept else None
+    if whole is not None and whole.listed_parts:
+        if other.sentence != draft.sentence or other.quantity is None or draft.quantity is None:
+            return False
+        between = text[other.quantity.span.end:draft.quantity.span.start]
+        if "其中" not in _outside_parentheses(between) or re.search(r"[;。]", between):
+            return False
     if scope == "group":
         return other.sentence == draft.sentence and other.group == draft.group
     if other_section is not section:
@@ -201,7 +260,10 @@ def _sentence_total(share: _Draft, drafts: list[_Draft], index: _Index,
                   and "\n" not in text[d.sentence.end:sentence.start]]
         if not before:
             return None
-        sentence = before[-1].sentence
+        totals = [d for d in drafts if d.sentence == before[-1].sentence and d.role is Role.LEVEL
+                  and d.quantity is not None and d.unit is part.unit]
+        # '收入总计X, 其中年初结转Y; 本年收入Z。其中: …': which one the list is of is not certain
+        return totals[0] if len(totals) == 1 and totals[0].phase == part.phase else None
     first = next((d for d in drafts if d.sentence == sentence and d.role is Role.LEVEL
                   and d.quantity is not None), None)
     if first is None or first is part or first.unit is not part.unit \
@@ -209,7 +271,18 @@ def _sentence_total(share: _Draft, drafts: list[_Draft], index: _Index,
         return None
     assert first.quantity is not None and part.quantity is not None
     between = text[first.quantity.span.end:part.quantity.span.start]
-    return first if "其中" in between else None
+    return first if "其中" in _outside_parentheses(between) else None
+
+
+def _outside_parentheses(text: str) -> str:
+    """The text without what stands in parentheses ('占90%(其中: 中央…)': not a list of the
+    sentence's total)."""
+    kept, depth = [], 0
+    for char in text:
+        depth += (char == "(") - (char == ")") if char in "()" else 0
+        if depth == 0 and char != ")":
+            kept.append(char)
+    return "".join(kept)
 
 
 def _whole(share: _Draft, index: _Index) -> _Draft | None:
