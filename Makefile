@@ -39,8 +39,9 @@ test: $(STAMP) $(CHROMIUM)
 
 # Mutation testing of the query checks (server/fiscal_kg/sparql_text.py), the number reader
 # (pipeline/numbers.py) and the outline (pipeline/sections.py) with the fast tests that cover
-# them (tests/mutation/setup.cfg); prints a score per module and fails under its threshold
-# (tests/mutation/score.py). Not part of `make test` (a few minutes on two cores).
+# them (MUTATION_TESTS; mutmut's settings in tests/mutation/setup.cfg); prints a score per module
+# and fails under its threshold (tests/mutation/score.py). Not part of `make test` (about five
+# minutes on two cores).
 MUTATION := build/mutation
 MUTATION_TESTS := tests/__init__.py tests/test_sparql_text.py tests/pipeline/__init__.py \
 	tests/pipeline/test_numbers.py tests/pipeline/test_sections.py

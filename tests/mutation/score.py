@@ -51,7 +51,7 @@ def main() -> int:
         below = score < threshold
         failed |= below
         print(f"mutation score of {what} ({module}): {score:.1f}% ({detected} of {counted} "
-              f"mutants detected; threshold {threshold:.0f}%{', NOT MET' if below else ''})")
+              f"mutants detected; threshold {threshold:g}%{', NOT MET' if below else ''})")
     for module, _score, _detected, _counted, survivors in scores:
         if survivors:
             print(f"surviving mutants of {module} (`cd build/mutation && mutmut show NAME`):")
