@@ -37,13 +37,18 @@ test: $(STAMP) $(CHROMIUM)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-# Mutation testing of the query checks (server/fiscal_kg/sparql_text.py) with the fast tests that
-# cover them; prints the score. Not part of `make test` (about ten minutes on two cores).
+# Mutation testing of the query checks (server/fiscal_kg/sparql_text.py), the number reader
+# (pipeline/numbers.py) and the outline (pipeline/sections.py) with the fast tests that cover
+# them (MUTATION_TESTS; mutmut's settings in tests/mutation/setup.cfg); prints a score per module
+# and fails under its threshold (tests/mutation/score.py). Not part of `make test` (about five
+# minutes on two cores).
 MUTATION := build/mutation
+MUTATION_TESTS := tests/__init__.py tests/test_sparql_text.py tests/pipeline/__init__.py \
+	tests/pipeline/test_numbers.py tests/pipeline/test_sections.py
 mutation: $(STAMP)
-	rm -rf $(MUTATION) && mkdir -p $(MUTATION)/src $(MUTATION)/tests
+	rm -rf $(MUTATION) && mkdir -p $(MUTATION)/src
 	cp -r server/fiscal_kg $(MUTATION)/src/
-	cp tests/__init__.py tests/test_sparql_text.py $(MUTATION)/tests/
+	tar cf - $(MUTATION_TESTS) | tar xf - -C $(MUTATION)
 	cp tests/mutation/setup.cfg $(MUTATION)/setup.cfg
 	cd $(MUTATION) && FISCAL_KG_EXAMPLES=60 $(CURDIR)/$(BIN)/mutmut run > mutmut.log 2>&1 || \
 		{ tail -c 2000 mutmut.log; exit 1; }

@@ -1,6 +1,19 @@
 from __future__ import annotations
 
-from fiscal_kg.pipeline.sections import Kind, classify_heading, parse_outline
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+
+from fiscal_kg.pipeline.extract.glossary import find_glossary
+from fiscal_kg.pipeline.numbers import find_quantities
+from fiscal_kg.pipeline.sections import (
+    Kind,
+    classify_heading,
+    contents_lines,
+    list_marker,
+    parse_outline,
+)
 from fiscal_kg.pipeline.text import SourceText
 
 TEXT = """第一部分 部门概况
@@ -68,3 +81,225 @@ def test_circled_and_full_width_dot_numbering() -> None:
     root = parse_outline(SourceText.from_string(text))
     assert [(n.level, n.title) for n in root.walk()[1:]] == [
         (1, "“三公”经费支出说明"), (2, "公务接待费"), (3, "国内接待")]
+
+
+def outline(text: str) -> list[tuple[int, Kind, str, int, str, list[str]]]:
+    """(level, kind, title, line, heading as printed, body lines) of every section."""
+    source = SourceText.from_string(text)
+    return [(node.level, node.kind, node.title, node.line,
+             source.norm[node.heading.start:node.heading.end] if node.heading else "",
+             [source.norm[span.start:span.end] for span in node.body])
+            for node in parse_outline(source).walk()[1:]]
+
+
+def items(text: str) -> list[list[tuple[int, str, int, str]]]:
+    """(number, marker style, line, text after the marker) of every section's items."""
+    source = SourceText.from_string(text)
+    return [[(item.number, item.marker, item.line, source.norm[item.text.start:item.text.end])
+             for item in node.items] for node in parse_outline(source).walk()]
+
+
+def test_the_root_is_the_whole_document() -> None:
+    root = parse_outline(SourceText.from_string("XX局2019年度部门决算\n\n一、部门概况\n"))
+    assert (root.kind, root.title, root.level, root.line, root.heading) == (
+        Kind.DOCUMENT, "", 0, 0, None)
+    assert [(node.title, node.line) for node in root.children] == [("部门概况", 3)]
+
+
+# --- headings that state a figure keep it --------------------------------------------------
+
+def test_a_heading_whose_sentence_states_a_figure_is_found_and_keeps_the_figure() -> None:
+    text = ("二、收入支出决算总体情况说明\n"
+            "（一）收入总计1,234.56万元。\n"
+            "（二）支出总计1234.56万元。\n"
+            "（三）“三公”经费支出12.5万元\n"
+            "1.公务接待费2.5万元\n"
+            "三、名词解释\n")
+    assert outline(text) == [
+        (1, Kind.INCOME_EXPENDITURE, "收入支出决算总体情况说明", 1, "二、收入支出决算总体情况说明", []),
+        (2, Kind.INCOME_EXPENDITURE, "收入总计1,234.56万元", 2, "(一)收入总计1,234.56万元。",
+         ["收入总计1,234.56万元。"]),
+        (2, Kind.INCOME_EXPENDITURE, "支出总计1234.56万元", 3, "(二)支出总计1234.56万元。",
+         ["支出总计1234.56万元。"]),
+        (2, Kind.THREE_PUBLIC, "“三公”经费支出12.5万元", 4, "(三)“三公”经费支出12.5万元",
+         ["“三公”经费支出12.5万元"]),
+        (3, Kind.THREE_PUBLIC, "公务接待费2.5万元", 5, "1.公务接待费2.5万元", ["公务接待费2.5万元"]),
+        (1, Kind.GLOSSARY, "名词解释", 6, "三、名词解释", []),
+    ]
+
+
+def test_the_figure_of_a_heading_line_is_in_the_text_its_section_covers() -> None:
+    source = SourceText.from_string("二、收入支出决算总体情况说明\n（一）收入总计1234.56万元。\n")
+    [_, node] = parse_outline(source).walk()[1:]
+    assert [(q.printed, q.value) for span in node.body
+            for q in find_quantities(source.norm, span.start, span.end)] == [
+        ("1234.56万元", Decimal("12345600"))]
+
+
+def test_a_numbered_sentence_is_no_heading() -> None:
+    text = ("三、“三公”经费支出情况\n"
+            "（一）因公出国（境）费0万元；\n"
+            "（二）公务用车购置及运行费10.28万元，其中：公务用车购置费0万元。\n"
+            "（三）公务接待费7.18万元,全部为国内公务接待\n")
+    assert outline(text) == [(1, Kind.THREE_PUBLIC, "“三公”经费支出情况", 1, "三、“三公”经费支出情况", [
+        "(一)因公出国(境)费0万元;", "(二)公务用车购置及运行费10.28万元,其中:公务用车购置费0万元。",
+        "(三)公务接待费7.18万元,全部为国内公务接待"])]
+    assert items(text)[1] == [
+        (1, "cn-paren", 2, "因公出国(境)费0万元;"),
+        (2, "cn-paren", 3, "公务用车购置及运行费10.28万元,其中:公务用车购置费0万元。"),
+        (3, "cn-paren", 4, "公务接待费7.18万元,全部为国内公务接待")]
+
+
+def test_a_title_of_32_characters_is_a_heading_and_one_of_33_is_not() -> None:
+    title = "一般公共预算财政拨款支出决算具体情况说明" + "甲" * 12
+    assert len(title) == 32
+    assert [n[2] for n in outline(f"一、{title}\n")] == [title]
+    assert outline(f"一、{title}乙\n") == []
+
+
+def test_a_title_may_end_with_a_full_stop_or_a_colon() -> None:
+    assert [(n[2], n[4], n[5]) for n in outline("五、部门概况。\n（一）其他事项：\n")] == [
+        ("部门概况", "五、部门概况。", []), ("其他事项", "(一)其他事项:", [])]
+
+
+def test_a_title_before_a_colon_keeps_the_text_after_it_as_body() -> None:
+    text = ("（一）收入支出决算总体情况：2019年度收入总计100万元。\n"
+            "（二）机构设置：\n"
+            "（三）其他说明：本年无。\n")
+    assert outline(text) == [
+        (1, Kind.INCOME_EXPENDITURE, "收入支出决算总体情况", 1, "(一)收入支出决算总体情况",
+         ["2019年度收入总计100万元。"]),
+        # nothing after the colon: no body of its own
+        (1, Kind.COMPOSITION, "机构设置", 2, "(二)机构设置", ["(三)其他说明:本年无。"])]
+    # a title that names no section before a colon and a sentence: a numbered paragraph
+    assert items(text) == [[], [], [(3, "cn-paren", 3, "其他说明:本年无。")]]
+
+
+def test_a_line_that_is_only_a_marker_is_no_heading() -> None:
+    assert outline("一、部门概况\n（三）\n") == [
+        (1, Kind.ORGANISATION, "部门概况", 1, "一、部门概况", ["(三)"])]
+
+
+# --- indented headings -----------------------------------------------------------------------
+
+def test_indented_headings_and_lines_keep_their_places() -> None:
+    text = ("一、部门概况\n"
+            "\u3000\u3000（一）主要职责\n"
+            "  1.负责某项工作。\n"
+            "  （二）收入支出决算总体情况：2019年度收入总计100万元。\n"
+            "\t二、名词解释\n")
+    assert outline(text) == [
+        (1, Kind.ORGANISATION, "部门概况", 1, "一、部门概况", []),
+        (2, Kind.DUTIES, "主要职责", 2, "(一)主要职责", ["1.负责某项工作。"]),
+        (2, Kind.INCOME_EXPENDITURE, "收入支出决算总体情况", 4, "(二)收入支出决算总体情况",
+         ["2019年度收入总计100万元。"]),
+        (1, Kind.GLOSSARY, "名词解释", 5, "二、名词解释", []),
+    ]
+    assert items(text)[2] == [(1, "arabic", 3, "负责某项工作。")]
+
+
+def test_list_marker() -> None:
+    assert list_marker("  (三)年初结转和结余:指…") == 5
+    assert list_marker("年初结转和结余:指…") is None
+    assert list_marker("12.基本支出:指…") == 3
+    assert list_marker("   ⑫ 项目支出") == 5
+    assert list_marker("第十二部分 名词解释") == 6
+    assert list_marker("（一）") is None  # nothing after the marker
+
+
+# --- numbered items --------------------------------------------------------------------------
+
+def test_items_are_numbered_as_printed_in_every_style() -> None:
+    text = ("一、部门职责\n"
+            "1.甲。\n12、乙。\n(3)丙。\n⑫丁。\n⑳戊。\n①己。\n（十二）庚。\n（十一）辛。\n（一二）壬。\n")
+    assert [(number, style) for number, style, _, _ in items(text)[1]] == [
+        (1, "arabic"), (12, "arabic"), (3, "arabic-paren"), (12, "circled"), (20, "circled"),
+        (1, "circled"), (12, "cn-paren"), (11, "cn-paren"), (0, "cn-paren")]
+    assert [line for _, _, line, _ in items(text)[1]] == list(range(2, 11))
+
+
+# --- entry lists: duties and the glossary ----------------------------------------------------
+
+TERMS = ["财政拨款收入", "事业收入", "经营收入", "其他收入", "使用非财政拨款结余", "年初结转和结余",
+         "结余分配", "年末结转和结余", "基本支出", "项目支出", "经营支出", "“三公”经费"]
+CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+
+
+@pytest.mark.parametrize("marker", [
+    lambda i: f"{i}.", lambda i: f"{i}．", lambda i: f"{i}、", lambda i: f"({i})",
+    lambda i: f"（{i}）", lambda i: f"{CN[i - 1]}、", lambda i: f"（{CN[i - 1]}）",
+    lambda i: chr(ord("①") + i - 1)],
+    ids=["1.", "1．", "1、", "(1)", "（1）", "一、", "（一）", "①"])
+def test_a_glossary_of_more_than_nine_entries_keeps_them_all(marker: Callable[[int], str]) -> None:
+    text = ("第二部分 2019年度部门决算情况说明\n"
+            "十、名词解释\n"
+            + "".join(f"{marker(i)}{term}：指某某单位取得的某某收入或者支出。\n"
+                      for i, term in enumerate(TERMS, 1))
+            + "第三部分 附件\n")
+    source = SourceText.from_string(text)
+    root = parse_outline(source)
+    assert [(n.level, n.title) for n in root.walk()[1:]] == [
+        (1, "2019年度部门决算情况说明"), (2, "名词解释"), (1, "附件")]
+    [glossary] = [n for n in root.walk() if n.kind is Kind.GLOSSARY]
+    assert [item.number for item in glossary.items] == list(range(1, 13))
+    entries = find_glossary(source, root)
+    assert [(entry.number, entry.term) for entry in entries] == list(enumerate(TERMS, 1))
+    assert [entry.definition for entry in entries[9:]] == ["指某某单位取得的某某收入或者支出。"] * 3
+
+
+def test_a_numbered_heading_closes_a_duties_list_even_with_a_colon() -> None:
+    text = ("一、部门职责\n"
+            "1.负责某项工作：具体包括甲乙丙丁等等。\n"
+            "二、机构设置：内设3个科室，分别是办公室、财务科、业务科。\n")
+    assert [(n[0], n[1], n[2]) for n in outline(text)] == [
+        (1, Kind.DUTIES, "部门职责"), (1, Kind.COMPOSITION, "机构设置")]
+
+
+# --- a table of contents before the body -----------------------------------------------------
+
+CONTENTS = ("XX县审计局2019年度部门决算\n"
+            "目  录\n"
+            "第一部分 XX县审计局概况……3 \n"
+            "\n"
+            "第二部分 2019年度部门决算情况说明…………5\n"
+            "第三部分 名词解释 ··· 9\n"
+            "XX县审计局2019年度部门决算\n"
+            "第一部分 XX县审计局概况\n"
+            "一、部门职责\n"
+            "第二部分 2019年度部门决算情况说明\n")
+
+
+def test_a_table_of_contents_is_not_the_outline() -> None:
+    source = SourceText.from_string(CONTENTS)
+    assert contents_lines(source) == {2, 3, 4, 5, 6, 7}
+    root = parse_outline(source)
+    assert [(n.level, n.title, n.line) for n in root.walk()[1:]] == [
+        (1, "XX县审计局概况", 8), (2, "部门职责", 9), (1, "2019年度部门决算情况说明", 10)]
+    # the title and the contents (its blank line aside) are the document's own text
+    assert [source.norm[s.start:s.end] for s in root.body] == [
+        "XX县审计局2019年度部门决算", "目  录", "第一部分 XX县审计局概况……3 ",
+        "第二部分 2019年度部门决算情况说明…………5", "第三部分 名词解释 ··· 9",
+        "XX县审计局2019年度部门决算"]
+
+
+@pytest.mark.parametrize(("heading", "found"), [
+    ("目录", True), ("目 录", True),
+    ("鄂州市人民政府办公室2018部门决算目录", True),  # 20 characters
+    ("鄂州市人民政府办公室2018年部门决算目录", False),  # 21: a sentence that ends with 目录
+    ("部门决算公开目录如下", False),
+])
+def test_the_heading_of_a_table_of_contents(heading: str, found: bool) -> None:
+    text = CONTENTS.replace("目  录", heading)
+    assert bool(contents_lines(SourceText.from_string(text))) is found
+
+
+def test_a_table_of_contents_is_looked_for_in_the_first_60_lines_only() -> None:
+    lead = "".join(f"说明{i}\n" for i in range(58))
+    assert contents_lines(SourceText.from_string(lead + CONTENTS)) == set(range(60, 66))
+    assert contents_lines(SourceText.from_string(lead + "另\n" + CONTENTS)) == set()
+
+
+def test_contents_without_a_repeated_entry_are_no_table_of_contents() -> None:
+    text = "目录\n第一部分 部门概况……3\n第二部分 决算说明……5\n第三部分 名词解释……9\n"
+    assert contents_lines(SourceText.from_string(text)) == set()
+    assert [n[2] for n in outline(text)] == ["部门概况……3", "决算说明……5", "名词解释……9"]

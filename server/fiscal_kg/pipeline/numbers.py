@@ -1,9 +1,9 @@
 """Quantities as printed: '84.18万元', '121 人次', '89.2%', '933.96平方米', '1万余份', '百余个'.
 
-A quantity is a number, an optional scale (万, 亿), an optional approximation mark (余, 多) and a
-unit word from a closed list. Numbers not followed by a unit word (years, dates, names such as
-'12345市长专线' or '11号线') are not quantities. Money is converted to yuan as a Decimal, keeping
-the printed number and its power-of-ten scale.
+A quantity is a number (with a minus: '-12.34万元'), an optional scale (千, 万, 亿, 万亿), an
+optional approximation mark (余, 多) and a unit word from a closed list. Numbers not followed by a
+unit word (years, dates, names such as '12345市长专线' or '11号线') are not quantities. Money is
+converted to yuan as a Decimal, keeping the printed number and its power-of-ten scale.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Unit(StrEnum):
     SCORE = "score"
 
 
-SCALES = {"千": 3, "万": 4, "亿": 8, "万亿": 12}
+SCALES = {"": 0, "千": 3, "万": 4, "亿": 8, "万亿": 12}  # the power of ten of a scale word
 
 # Unit words, longest first within each group. Counting words (量词) give Unit.COUNT.
 _MONEY_WORDS = ("元",)
@@ -75,16 +75,18 @@ _UNIT_ALTERNATION = "|".join(
 
 QUANTITY_RE = re.compile(
     r"(?<![\d.A-Za-z第])"
-    r"(?P<sign>-)?"
+    r"(?P<sign>[-−])?"  # '-12.34万元' ('－' is '-' once normalised), or U+2212
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"\s?(?P<scale>万亿|千|万|亿)?"
     r"(?P<approx>余|多)?"
     r"\s?(?P<unit>" + _UNIT_ALTERNATION + r")?"
 )
-# Chinese-numeral quantities are read only when marked approximate ('百余个', '十多次'): plain
-# Chinese numerals are far more often names ('三大攻坚战', '四个意识').
+# Chinese-numeral quantities are read only when marked approximate ('百余个', '一千二百余人'):
+# plain Chinese numerals are far more often names ('三大攻坚战', '四个意识'). A numeral that
+# goes on before what is read ('一万二千余人', '数十余个') is not read at all.
 CN_APPROX_RE = re.compile(
-    r"(?P<number>[一二两三四五六七八九十百千]+)(?P<approx>余|多)(?P<unit>"
+    r"(?<![零〇一二两三四五六七八九十百千万亿数几])"
+    r"(?P<number>[零〇一二两三四五六七八九十百千]+)(?P<approx>余|多)(?P<unit>"
     + "|".join(re.escape(w) for w in sorted(COUNT_WORDS, key=len, reverse=True))
     + r")"
 )
@@ -117,14 +119,22 @@ def shown(number: str) -> str:
     return number if len(number) <= 24 else f"{number[:10]}…{number[-6:]} ({len(number):,} characters)"
 
 
-def exact_amount(number_text: str, scale: int, unit: Unit) -> tuple[Decimal, Decimal, Decimal] | str:
-    """(printed number, value, resolution) of a printed number, computed exactly; or why it
-    cannot be: too many digits, or a value the store cannot hold exactly."""
-    plain = number_text.replace(",", "")
-    digits = len(plain.replace(".", "").lstrip("0")) or 1
+def _too_many_digits(number_text: str) -> str | None:
+    """Why a printed number has too many digits to be stored exactly, or None."""
+    digits = len(number_text.replace(",", "").replace(".", "").lstrip("0"))
     if digits > MAX_DIGITS:
         return (f"the number {shown(number_text)} has {digits:,} digits, more than the "
                 f"{MAX_DIGITS} a figure is stored with exactly")
+    return None
+
+
+def exact_amount(number_text: str, scale: int, unit: Unit) -> tuple[Decimal, Decimal, Decimal] | str:
+    """(printed number, value, resolution) of a printed number, computed exactly; or why it
+    cannot be: too many digits, or a value the store cannot hold exactly."""
+    too_long = _too_many_digits(number_text)
+    if too_long is not None:
+        return too_long
+    plain = number_text.replace(",", "")
     try:
         with localcontext(_EXACT):  # an inexact result raises instead of rounding
             number = Decimal(plain)
@@ -143,9 +153,8 @@ def exact_amount(number_text: str, scale: int, unit: Unit) -> tuple[Decimal, Dec
 
 
 def _decimals(value: Decimal) -> int:
-    """Digits after the point that are not trailing zeros."""
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    """Digits after the point that are not trailing zeros (negative: zeros before the point)."""
+    return -int(value.normalize().as_tuple().exponent)  # a finite number: its exponent is an int
 
 
 def unreadable_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[Unreadable]:
@@ -160,19 +169,17 @@ def unreadable_numbers(text: str, start: int = 0, end: int | None = None) -> Ite
         if SCIENTIFIC_RE.match(text, match.start()) or (
                 match.start() > 0 and text[match.start() - 1] in "eE."):
             continue
-        digits = len(match.group().replace(",", "").replace(".", "").lstrip("0"))
-        if digits > MAX_DIGITS:
-            reason = exact_amount(match.group(), 0, Unit.CNY)
-            assert isinstance(reason, str)
-            yield Unreadable(Span(match.start(), match.end()), reason)
+        too_long = _too_many_digits(match.group())
+        if too_long is not None:
+            yield Unreadable(Span(match.start(), match.end()), too_long)
     for match in QUANTITY_RE.finditer(text, start, stop):
         if match.group("unit") is None and match.group("scale") is None:
             continue
-        unit = _unit_of(match.group("unit")) if match.group("unit") else Unit.CNY
-        number_text = match.group("number")
-        if len(number_text.replace(",", "").replace(".", "").lstrip("0")) > MAX_DIGITS:
+        if _too_many_digits(match.group("number")) is not None:
             continue  # named above
-        outcome = exact_amount(number_text, SCALES.get(match.group("scale") or "", 0), unit)
+        # the unit word changes a count's resolution, never whether its number can be stored
+        outcome = exact_amount(match.group("number"), SCALES[match.group("scale") or ""],
+                               Unit.CNY)
         if isinstance(outcome, str):
             yield Unreadable(Span(match.start(), match.end()), outcome)
 
@@ -181,8 +188,8 @@ def unreadable_numbers(text: str, start: int = 0, end: int | None = None) -> Ite
 class Quantity:
     """A number as the report prints it, and its value in the figure's unit."""
 
-    value: Decimal  # unsigned, in yuan for money
-    number: Decimal  # the printed number, e.g. 84.18
+    value: Decimal  # in yuan for money; negative when printed with a minus ('-12.34万元')
+    number: Decimal  # the printed number, e.g. 84.18 (-12.34 of '-12.34万元')
     scale: int  # power of ten the printed number is multiplied by (万 = 4)
     unit: Unit
     unit_text: str  # the printed unit word, e.g. '万元', '名', '%'
@@ -194,10 +201,13 @@ class Quantity:
 
 
 def parse_cn_integer(text: str) -> int | None:
-    """Read a simple Chinese numeral: '百' -> 100, '二十' -> 20, '三千' -> 3000, '十二' -> 12."""
+    """Read a simple Chinese numeral: '百' -> 100, '二十' -> 20, '三千' -> 3000, '十二' -> 12,
+    '一百零五' -> 105; None for what is not one number ('一二百' is a range, '零')."""
     total, digit = 0, None
     for char in text:
         if char in _CN_DIGITS:
+            if digit:  # a digit after a digit other than 零
+                return None
             digit = _CN_DIGITS[char]
         elif char in _CN_UNITS:
             total += (1 if digit is None else digit) * _CN_UNITS[char]
@@ -245,7 +255,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterat
     found: list[Quantity] = []
     scientific = [m.span() for m in SCIENTIFIC_RE.finditer(text, start, stop)]
     for match in QUANTITY_RE.finditer(text, start, stop):
-        if any(a <= match.start() < b for a, b in scientific):
+        if any(match.start() in range(a, b) for a, b in scientific):
             continue  # the exponent of '3e-2万元' is no amount
         quantity = _from_match(text, match, stop)
         if quantity is not None:
@@ -264,7 +274,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterat
 
 
 def _inside_any(offset: int, quantities: list[Quantity]) -> bool:
-    return any(q.span.start <= offset < q.span.end for q in quantities)
+    return any(offset in range(q.span.start, q.span.end) for q in quantities)
 
 
 def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
@@ -275,19 +285,18 @@ def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
         if scale_word is None:
             return None  # a bare number: a year, a code, part of a name
         unit_word = ""  # '4.8万' in a money sentence: 万 stands for 万元
-    follow = text[match.end():min(match.end() + 3, stop)]
-    if unit_word and any(follow.startswith(bad) for bad in _NOT_AFTER.get(unit_word, ())):
+    if any(text.startswith(bad, match.end(), stop) for bad in _NOT_AFTER.get(unit_word, ())):
         return None
     if unit_word == "元" and re.match(r"(及)?以(上|下)", text[match.end():stop]):
         return None  # '单价50万元以上通用设备', '亿元以上项目': a threshold, not an amount
     unit = _unit_of(unit_word) if unit_word else Unit.CNY
-    scale = SCALES.get(scale_word or "", 0)
+    scale = SCALES[scale_word or ""]
     exact = exact_amount(number_text, scale, unit)
     if isinstance(exact, str):
         return None  # not read: reported as an unread line (unreadable_numbers)
     number, value, resolution = exact
-    if match.group("sign"):
-        value = value.copy_negate()  # exact: unary minus rounds to the context's precision
+    if match.group("sign"):  # copy_negate is exact: unary minus rounds to the context's precision
+        number, value = number.copy_negate(), value.copy_negate()
     end = match.end()
     return Quantity(
         value=value,

@@ -3,7 +3,8 @@
 The Ministry of Finance template fixes what the sections are, not how they are numbered or
 ordered. Headings are found by their numbering marker (一、 (一) （一） 1. 1、 1． (1) ① 第一部分),
 nested by the order in which marker styles appear (the usual outline rule: a style seen before
-closes the deeper ones), and classified by keywords in the heading text.
+closes the deeper ones), and classified by keywords in the heading text. A heading that states a
+figure ('（一）收入总计1,234.56万元。') covers its own line too, so that the figure is read.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from fiscal_kg.pipeline.numbers import find_quantities, parse_cn_integer
 from fiscal_kg.pipeline.text import SourceText, Span
 
 
@@ -83,6 +85,7 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _MAX_TITLE = 32
 _INLINE_TITLE = re.compile(rf"([^:。,;]{{2,{_MAX_TITLE}}}):")
+_GROUPED = re.compile(r"(?<=\d),(?=\d{3})")  # the thousands separators of '1,234.56万元'
 
 
 @dataclass
@@ -149,16 +152,13 @@ def list_marker(line: str) -> int | None:
 
 
 def _number_of(marker_text: str) -> int:
-    from fiscal_kg.pipeline.numbers import parse_cn_integer
-
     digits = re.search(r"\d+", marker_text)
     if digits:
         return int(digits.group())
     circled = re.search(r"[①-⑳]", marker_text)
     if circled:
         return ord(circled.group()) - ord("①") + 1
-    numeral = re.search(rf"[{_CN_NUMERAL}]+", marker_text)
-    return parse_cn_integer(numeral.group()) or 0 if numeral else 0
+    return parse_cn_integer("".join(re.findall(rf"[{_CN_NUMERAL}]+", marker_text))) or 0
 
 
 _TOC = re.compile(r"目\s*录\s*$")
@@ -189,7 +189,7 @@ def contents_lines(source: SourceText) -> set[int]:
 def parse_outline(source: SourceText) -> OutlineNode:
     """The section tree of a report (a table of contents before the body is not part of it)."""
     root = OutlineNode(Kind.DOCUMENT, "", 0, 0, None)
-    stack: list[tuple[str, OutlineNode]] = [("", root)]
+    stack: list[tuple[str | None, OutlineNode]] = [(None, root)]  # the open sections' styles
     contents = contents_lines(source)
     for number, span in source.lines():
         line = source.norm[span.start:span.end]
@@ -203,14 +203,14 @@ def parse_outline(source: SourceText) -> OutlineNode:
         found = _marker(line.lstrip())
         heading = _heading(stripped, found)
         if heading is None:
-            _add_body(stack[-1][1], source, span, found, lead, number)
+            _add_body(stack[-1][1], span, found, lead, number)
             continue
         style, title, title_len, body_start = heading
         if stack[-1][1].kind in _ENTRY_LISTS and (not _closes(style, stack) or (
                 stack[-1][1].kind is Kind.GLOSSARY and _ENTRY_SHAPE.search(stripped))):
-            _add_body(stack[-1][1], source, span, found, lead, number)
+            _add_body(stack[-1][1], span, found, lead, number)
             continue
-        while len(stack) > 1 and _closes(style, stack):
+        while _closes(style, stack):
             stack.pop()
         parent = stack[-1][1]
         kind = classify_heading(title) or _inherit(parent.kind)
@@ -223,9 +223,10 @@ def parse_outline(source: SourceText) -> OutlineNode:
     return root
 
 
-def _closes(style: str, stack: list[tuple[str, OutlineNode]]) -> bool:
-    """A heading of a style already open closes everything from that level down."""
-    return any(open_style == style for open_style, _ in stack[1:])
+def _closes(style: str, stack: list[tuple[str | None, OutlineNode]]) -> bool:
+    """A heading of a style already open closes everything from that level down (the root, of
+    no style, is never closed)."""
+    return any(open_style == style for open_style, _ in stack)
 
 
 def _inherit(kind: Kind) -> Kind:
@@ -244,18 +245,20 @@ def _heading(line: str, found: tuple[str, re.Match[str]] | None) -> tuple[str, s
         body = match.end() + colon.end()
         return style, colon.group(1), colon.end() - 1 + match.end(), body
     # a heading may end with '。' or ':' ('五、名詞解釋。', '（一）机构设置：')
-    title = re.sub(r"[。:]$", "", rest.rstrip())
+    title = re.sub(r"[。:]$", "", rest)  # `line` is stripped; a marker takes the spaces after it
     # a longer title is a heading when it names a section ('国家中医药管理局2016年度一般公共预算
     # 财政拨款基本支出决算情况说明': a central body's name is long)
     short = len(title) <= _MAX_TITLE or (
         len(title) <= 2 * _MAX_TITLE and classify_heading(title) is not None)
-    if short and not re.search(r"[。;,:]", title):
-        return style, title, len(line.rstrip()), None
+    if short and not re.search(r"[。;,:]", _GROUPED.sub("", title)):
+        # a heading that states a figure ('（一）收入总计1,234.56万元。') is its own body too
+        stated = next(find_quantities(title), None) is not None
+        return style, title, len(line), match.end() if stated else None
     return None
 
 
-def _add_body(section: OutlineNode, source: SourceText, span: Span,
-              found: tuple[str, re.Match[str]] | None, lead: int, number: int) -> None:
+def _add_body(section: OutlineNode, span: Span, found: tuple[str, re.Match[str]] | None,
+              lead: int, number: int) -> None:
     start = span.start + lead
     section.body.append(Span(start, span.end))
     if found is not None:
