@@ -151,9 +151,17 @@ def test_a_numbered_sentence_is_no_heading() -> None:
 
 
 def test_a_title_of_32_characters_is_a_heading_and_one_of_33_is_not() -> None:
-    title = "一般公共预算财政拨款支出决算具体情况说明" + "甲" * 12
+    title = "甲乙丙丁" * 8  # names no section
     assert len(title) == 32
     assert [n[2] for n in outline(f"一、{title}\n")] == [title]
+    assert outline(f"一、{title}乙\n") == []
+
+
+def test_a_title_naming_a_section_may_be_up_to_64_characters_long() -> None:
+    """A central body's long name before the section's ('国家中医药管理局2016年度…说明')."""
+    title = "一般公共预算财政拨款支出决算具体情况说明" + "甲" * 44
+    assert len(title) == 64
+    assert [(n[1], n[2]) for n in outline(f"一、{title}\n")] == [(Kind.GENERAL_BUDGET, title)]
     assert outline(f"一、{title}乙\n") == []
 
 
