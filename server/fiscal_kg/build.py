@@ -352,6 +352,7 @@ def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
         try:
             database = ox.Store(str(staged.database))
             seen: dict[tuple[str, int], Path] = {}
+            codes: dict[str, FileResult] = {}  # agency -> the first report giving its code
             batch = _Batch(database)
             digest = hashlib.sha256(f"{__version__}\n{minter.base}\n".encode())
             if manifest is not None:
@@ -367,6 +368,8 @@ def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
                             result.error = (f"{display(result.path)}: a second report of "
                                             f"{key[0]} for {key[1]} (the first is "
                                             f"{display(seen[key])})")
+                        elif (other := _other_code(result, codes)) is not None:
+                            result.error = other
                         else:
                             seen[key] = result.path
                             batch.add(result.quads)
@@ -402,6 +405,20 @@ def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
     outcome.published = True
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def _other_code(result: FileResult, codes: dict[str, FileResult]) -> str | None:
+    """Why a report cannot be stored when the build manifest gave its agency another credit
+    code for an earlier report (an agency has one), else None; notes the code."""
+    code = result.publication.credit_code
+    if code is None or result.agency is None:
+        return None
+    first = codes.setdefault(result.agency, result)
+    if first.publication.credit_code == code:
+        return None
+    return (f"{display(result.path)}: the build manifest gives {result.agency} the credit code "
+            f"{code} (line {result.manifest_line}) and {first.publication.credit_code} for "
+            f"{display(first.path)} (line {first.manifest_line}); an agency has one")
 
 
 def build_inputs() -> list[dict[str, str]]:

@@ -215,3 +215,21 @@ def test_validate_takes_the_manifest_too(folder: Path) -> None:
     out = done.out.decode("utf-8").splitlines()
     assert out[0].startswith("ok") and f"{AGENCY} 2017" in out[0]
     assert any("fiscal year 2018" in line and "2017" in line for line in out[1:])
+
+
+def test_an_agency_given_two_credit_codes_stores_the_first_report_only(tmp_path: Path) -> None:
+    """Two reports of one agency (named by their texts), the manifest giving each a code."""
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    shutil.copy(CORPUS / "hubei-finance-2019.txt", folder / "2019.txt")
+    shutil.copy(CORPUS / "hubei-finance-2020.html", folder / "2020.html")
+    manifest = write_manifest(folder, {"file": "2019.txt", "credit_code": "11420000MB1536450M"},
+                              {"file": "2020.html", "credit_code": "11420000MB0000012B"})
+    store = tmp_path / "store"
+    done = run_cli("build", "--manifest", str(manifest), "--store", str(store), "--workers", "1")
+    assert done.code == 1
+    failed = [line for line in done.out.decode("utf-8").splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 1 and "2020.html" in failed[0] and "an agency has one" in failed[0]
+    assert [r["fiscal_year"] for r in manifest_json(store)["reports"]] == [2019]
+    [row] = select(store, "SELECT ?code WHERE { ?a adms:identifier/skos:notation ?code }")
+    assert row == {"code": "11420000MB1536450M"}

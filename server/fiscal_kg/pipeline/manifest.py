@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,13 +53,13 @@ class Manifest:
     sha256: str
     entries: tuple[ManifestEntry, ...]
 
+    @cached_property
+    def _by_file(self) -> dict[Path, ManifestEntry]:
+        return {entry.file: entry for entry in self.entries}
+
     def entry_for(self, report: Path) -> ManifestEntry | None:
         """The row of a report file, whichever way its path is written."""
-        wanted = _resolved(report)
-        for entry in self.entries:
-            if entry.file == wanted:
-                return entry
-        return None
+        return self._by_file.get(_resolved(report))
 
     def describe(self) -> dict[str, object]:
         """What the build's manifest.json records of it."""
