@@ -35,12 +35,14 @@ from rdflib import Graph
 from fiscal_kg import __version__
 from fiscal_kg.config import Settings
 from fiscal_kg.errors import FiscalKGError, ReportError, StoreError, ValidationFailed, display
+from fiscal_kg.licences import common_licence
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import Gazetteer, load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.pipeline.linksets import link_files, load_linksets, map_links
+from fiscal_kg.pipeline.manifest import Manifest, ManifestEntry
 from fiscal_kg.pipeline.mapping import map_places, map_report
-from fiscal_kg.pipeline.records import UnreadLine
+from fiscal_kg.pipeline.records import Identity, Publication, UnreadLine
 from fiscal_kg.pipeline.text import read_source
 from fiscal_kg.pipeline.validate import Finding, load_shapes, load_vocabulary, validate_graph
 from fiscal_kg.resources import DIVISIONS, HOME, ONTOLOGY_DIR, SHAPES_DIR
@@ -70,6 +72,8 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     unread: tuple[UnreadLine, ...] = ()
     quads: bytes = b""  # the report's graph and its validation graph, as N-Quads
+    manifest_line: int | None = None  # the build manifest's row about it
+    publication: Publication = field(default_factory=Publication)
 
     @property
     def ok(self) -> bool:
@@ -153,23 +157,28 @@ class _Stages:
 
 
 def read_report(path: Path, minter: Minter, *, max_bytes: int | None = None,
-                stages: bool = False) -> FileResult:
+                stages: bool = False, entry: ManifestEntry | None = None) -> FileResult:
     """Read, map and validate one report. Errors are returned, not raised.
 
     A file of more than `max_bytes` is refused; with `stages`, a large or slow file gets a
-    line on stderr after each stage (extraction, mapping, validation) with its time.
+    line on stderr after each stage (extraction, mapping, validation) with its time. A build
+    manifest's `entry` about the file gives its identity (which wins over the text's) and
+    its publication (credit code, source, licence).
     """
     result = FileResult(path)
+    if entry is not None:
+        result.manifest_line, result.publication = entry.line, entry.publication
+    given = entry.identity if entry is not None and entry.identity != Identity() else None
     stage = _Stages(path, stages)
     try:
         gazetteer = load_gazetteer()
         context, shapes = _context(minter)
         source = read_source(path, max_bytes)
         stage.large = len(source.raw) >= LARGE_REPORT
-        report = extract_report(source, gazetteer)
+        report = extract_report(source, gazetteer, given)
         stage.done(f"read {len(source.raw):,} characters, {len(report.figures):,} figures",
                    "mapping")
-        graph = map_report(report, gazetteer, minter)
+        graph = map_report(report, gazetteer, minter, result.publication)
         stage.done(f"mapped to {len(graph):,} triples", "validating")
         outcome = validate_graph(
             graph, _report_context(context, gazetteer, minter, report.agency.region_code),
@@ -204,14 +213,14 @@ def _as_quads(triples: bytes, graph: str) -> bytes:
                         format=ox.RdfFormat.N_QUADS) or b""
 
 
-def _read_one(job: tuple[str, str, int | None, bool]) -> FileResult:
-    path, base, max_bytes, stages = job
-    return read_report(Path(path), Minter(base), max_bytes=max_bytes, stages=stages)
+def _read_one(job: tuple[str, str, int | None, bool, ManifestEntry | None]) -> FileResult:
+    path, base, max_bytes, stages, entry = job
+    return read_report(Path(path), Minter(base), max_bytes=max_bytes, stages=stages, entry=entry)
 
 
 def read_reports(files: list[Path], minter: Minter, workers: int, *,
-                 max_bytes: int | None = None,
-                 stages: bool = False) -> Generator[FileResult, None, None]:
+                 max_bytes: int | None = None, stages: bool = False,
+                 manifest: Manifest | None = None) -> Generator[FileResult, None, None]:
     """Results in file order; on `workers` processes when there is more than one file.
 
     The workers are spawned, not forked: a new interpreter inherits none of this process's
@@ -219,12 +228,14 @@ def read_reports(files: list[Path], minter: Minter, workers: int, *,
     after the build. They die with the build however it ends: on Linux the kernel kills them
     when it dies (PR_SET_PDEATHSIG), elsewhere they notice within a second; an exception here
     (Ctrl-C, SIGTERM) stops them at once instead of waiting for the files they are reading.
+    A build `manifest` gives each file it names its row.
     """
+    entries = [manifest.entry_for(path) if manifest else None for path in files]
     if workers <= 1 or len(files) <= 1:
-        for path in files:
-            yield read_report(path, minter, max_bytes=max_bytes, stages=stages)
+        for path, entry in zip(files, entries, strict=True):
+            yield read_report(path, minter, max_bytes=max_bytes, stages=stages, entry=entry)
         return
-    jobs = [(str(p), minter.base, max_bytes, stages) for p in files]
+    jobs = [(str(p), minter.base, max_bytes, stages, e) for p, e in zip(files, entries, strict=True)]
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_worker_started, initargs=(os.getpid(),))
     try:
@@ -272,27 +283,47 @@ def build(paths: list[Path], store: Path, minter: Minter, *, strict: bool = Fals
           workers: int | None = None,
           progress: Callable[[FileResult, int, int], None] | None = None,
           max_report_bytes: int | None = None, stages: bool = False,
-          notify: Callable[[str], None] | None = None) -> BuildResult:
+          notify: Callable[[str], None] | None = None,
+          manifest: Manifest | None = None) -> BuildResult:
     """Build a store from report files. Returns what happened; raises only on store errors.
 
     `max_report_bytes` (default: the setting FISCAL_KG_MAX_REPORT_BYTES) refuses larger files;
     `stages` prints a line per stage of a large or slow file on stderr; `notify` is told of
-    what a build that died left behind (and was cleared away).
+    what a build that died left behind (and was cleared away), and of the rows of a build
+    `manifest` that name no file being built. The manifest's rows give the files they name
+    their identity and publication; with no `paths`, its files are the ones built.
     """
     if max_report_bytes is None:
         max_report_bytes = Settings.from_env().max_report_bytes
     started = time.monotonic()
     outcome = BuildResult(store)
+    if not paths and manifest is not None:
+        paths = [entry.file for entry in manifest.entries]
     files = find_reports(paths)
     if not files:
         raise FiscalKGError(f"no report files (*.txt, *.html) in {', '.join(map(str, paths))}")
+    if manifest is not None and notify is not None:
+        _note_unused_rows(manifest, files, notify)
     workers = workers or min(2, os.cpu_count() or 1)
     try:
         return _build(files, store, minter, outcome, started, strict=strict, workers=workers,
                       progress=progress, max_report_bytes=max_report_bytes, stages=stages,
-                      notify=notify)
+                      notify=notify, manifest=manifest)
     except OSError as exc:
         raise store_error(store, exc) from None
+
+
+def _note_unused_rows(manifest: Manifest, files: list[Path],
+                      notify: Callable[[str], None]) -> None:
+    """Say which rows of the manifest name files that are not being built (a misspelt or
+    misplaced path would otherwise lose its row without a word)."""
+    built = {path.resolve() for path in files}
+    unused = [entry for entry in manifest.entries if entry.file not in built]
+    if unused:
+        shown = ", ".join(f"line {e.line} ({display(e.file)})" for e in unused[:5])
+        more = f" and {len(unused) - 5} more" if len(unused) > 5 else ""
+        notify(f"{display(manifest.path)}: {len(unused)} row(s) name files that are not being "
+               f"built: {shown}{more}")
 
 
 def store_error(store: Path, exc: OSError) -> StoreError:
@@ -315,16 +346,20 @@ def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
            started: float, *, strict: bool, workers: int,
            progress: Callable[[FileResult, int, int], None] | None,
            max_report_bytes: int, stages: bool,
-           notify: Callable[[str], None] | None) -> BuildResult:
+           notify: Callable[[str], None] | None, manifest: Manifest | None) -> BuildResult:
     with layout.build_lock(store, notify):
         staged = layout.new_build_dir(store, f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
         try:
             database = ox.Store(str(staged.database))
             seen: dict[tuple[str, int], Path] = {}
+            codes: dict[str, FileResult] = {}  # agency -> the first report giving its code
             batch = _Batch(database)
             digest = hashlib.sha256(f"{__version__}\n{minter.base}\n".encode())
+            if manifest is not None:
+                digest.update(f"manifest {manifest.sha256}\n".encode())
             with contextlib.closing(read_reports(files, minter, workers, stages=stages,
-                                                 max_bytes=max_report_bytes)) as reading:
+                                                 max_bytes=max_report_bytes,
+                                                 manifest=manifest)) as reading:
                 for index, result in enumerate(reading, start=1):
                     if result.ok:
                         assert result.agency is not None and result.fiscal_year is not None
@@ -333,6 +368,8 @@ def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
                             result.error = (f"{display(result.path)}: a second report of "
                                             f"{key[0]} for {key[1]} (the first is "
                                             f"{display(seen[key])})")
+                        elif (other := _other_code(result, codes)) is not None:
+                            result.error = other
                         else:
                             seen[key] = result.path
                             batch.add(result.quads)
@@ -354,7 +391,7 @@ def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
             outcome.build_id = digest.hexdigest()[:16]
             serial = uuid.uuid4().hex  # this run's: a rebuild of the same inputs differs
             outcome.triples = _finish(staged, database, good, minter, outcome.build_id, serial,
-                                      inputs)
+                                      inputs, manifest)
             del database, batch
             layout.publish(store, staged, f"{outcome.build_id}-{serial[:12]}")
         except BaseException as exc:
@@ -368,6 +405,20 @@ def _build(files: list[Path], store: Path, minter: Minter, outcome: BuildResult,
     outcome.published = True
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def _other_code(result: FileResult, codes: dict[str, FileResult]) -> str | None:
+    """Why a report cannot be stored when the build manifest gave its agency another credit
+    code for an earlier report (an agency has one), else None; notes the code."""
+    code = result.publication.credit_code
+    if code is None or result.agency is None:
+        return None
+    first = codes.setdefault(result.agency, result)
+    if first.publication.credit_code == code:
+        return None
+    return (f"{display(result.path)}: the build manifest gives {result.agency} the credit code "
+            f"{code} (line {result.manifest_line}) and {first.publication.credit_code} for "
+            f"{display(first.path)} (line {first.manifest_line}); an agency has one")
 
 
 def build_inputs() -> list[dict[str, str]]:
@@ -416,7 +467,8 @@ class _Batch:
 
 
 def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
-            minter: Minter, build_id: str, serial: str, inputs: list[dict[str, str]]) -> int:
+            minter: Minter, build_id: str, serial: str, inputs: list[dict[str, str]],
+            build_manifest: Manifest | None) -> int:
     """The shared graphs, the dumps, the statistics and the manifest of a build."""
     _context_graph, shapes = _context(minter)
     vocabulary = load_vocabulary()
@@ -441,7 +493,8 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
     union = UnionTally()
     dumps = write_dumps(staged.path, database, minter,
                         [(r.agency, r.fiscal_year) for r in good
-                         if r.agency is not None and r.fiscal_year is not None], union)
+                         if r.agency is not None and r.fiscal_year is not None], union,
+                        common_licence(r.publication.licence for r in good))
     manifest: dict[str, Any] = {
         "build_id": build_id,
         "build_uuid": serial,
@@ -452,6 +505,7 @@ def _finish(staged: layout.BuildDir, database: ox.Store, good: list[FileResult],
         "graphs": sorted(str(g.value) for g in database.named_graphs()),
         "statistics": dataset_statistics(database, union),
         "inputs": inputs,
+        "build_manifest": build_manifest.describe() if build_manifest is not None else None,
         "reports": [_describe(result, minter) for result in good],
         "dumps": dump_records(dumps),
     }
@@ -479,4 +533,8 @@ def _describe(result: FileResult, minter: Minter) -> dict[str, Any]:
         **result.counts,
         "warnings": len(result.findings),
         "unread_lines": len(result.unread),
+        "manifest_line": result.manifest_line,
+        "credit_code": result.publication.credit_code,
+        "source_url": result.publication.source_url,
+        "licence": result.publication.licence,
     }

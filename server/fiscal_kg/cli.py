@@ -19,6 +19,8 @@ from fiscal_kg.build import FileResult, build, find_reports, read_report
 from fiscal_kg.config import Settings
 from fiscal_kg.errors import FiscalKGError, display
 from fiscal_kg.pipeline.iris import Minter
+from fiscal_kg.pipeline.manifest import COLUMNS as MANIFEST_COLUMNS
+from fiscal_kg.pipeline.manifest import Manifest, read_manifest
 from fiscal_kg.queries import resolve_query, stored_queries
 from fiscal_kg.resources import REPORTS_DIR
 from fiscal_kg.sparql_text import inspect_query
@@ -59,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="read reports and write the store")
     b.add_argument("reports", nargs="*", type=Path,
-                   help=f"report files or folders (default: {REPORTS_DIR})")
+                   help=f"report files or folders (default: the files of --manifest, else "
+                        f"{REPORTS_DIR})")
+    b.add_argument("--manifest", type=Path, metavar="FILE.csv",
+                   help="a CSV file of what each report's text may not say, one row per report "
+                        f"file (columns {','.join(MANIFEST_COLUMNS)}; only file is required): "
+                        "its identity wins over the text's")
     b.add_argument("--store", type=Path, help="store directory (default: FISCAL_KG_STORE)")
     b.add_argument("--base", help="canonical base IRI of the data (default: FISCAL_KG_BASE_IRI)")
     b.add_argument("--strict", action="store_true",
@@ -74,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     v = commands.add_parser("validate", help="read and validate reports without storing them")
     v.add_argument("reports", nargs="*", type=Path)
     v.add_argument("--base", help="canonical base IRI of the data")
+    v.add_argument("--manifest", type=Path, metavar="FILE.csv",
+                   help="a build manifest, as for build")
     v.set_defaults(run=_validate)
 
     q = commands.add_parser("query", help="run a stored query or a query file on the store")
@@ -134,6 +143,7 @@ def _describe(result: FileResult) -> str:
     warnings = sum(1 for f in result.findings if f.severity != "Violation")
     extra = "" if result.encoding == "utf-8" else f", decoded as {result.encoding}"
     extra += ", an HTML page" if result.media_type == "text/html" else ""
+    extra += f", manifest line {result.manifest_line}" if result.manifest_line else ""
     return (f"ok     {display(result.path)}: {result.agency} {result.fiscal_year}: "
             f"{counts['figures']} figures, {counts['duties']} duties, {counts['units']} units, "
             f"{counts['glossary']} glossary terms, {result.triples:,} triples, "
@@ -171,12 +181,15 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     def notify(message: str) -> None:
         print(f"fiscal-kg: {message}", file=sys.stderr, flush=True)
 
+    manifest = _manifest(args.manifest, files_given=bool(args.reports))
+    reports = args.reports or ([] if manifest is not None else [REPORTS_DIR])
     # SIGTERM ends the build like Ctrl-C: its workers stopped, its staging directory removed
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        outcome = build(args.reports or [REPORTS_DIR], store, minter, strict=args.strict,
+        outcome = build(reports, store, minter, strict=args.strict,
                         workers=args.workers, progress=progress, notify=notify,
-                        max_report_bytes=settings.max_report_bytes, stages=not args.quiet)
+                        max_report_bytes=settings.max_report_bytes, stages=not args.quiet,
+                        manifest=manifest)
     finally:
         signal.signal(signal.SIGTERM, previous)
     failed, total = len(outcome.failed), len(outcome.files)
@@ -196,11 +209,26 @@ def _terminated(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _manifest(path: Path | None, *, files_given: bool) -> Manifest | None:
+    """The build manifest, checked before anything is built (a bad one stops the command).
+    Its files must exist when they are the ones to build (no files named)."""
+    if path is None:
+        return None
+    return read_manifest(path, files_must_exist=not files_given)
+
+
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     minter = _minter(args, settings)
+    manifest = _manifest(args.manifest, files_given=bool(args.reports))
     failed = 0
-    for path in find_reports(args.reports or [REPORTS_DIR]):
-        result = read_report(path, minter, max_bytes=settings.max_report_bytes, stages=True)
+    if args.reports or manifest is None:
+        paths = find_reports(args.reports or [REPORTS_DIR])
+    else:
+        paths = [entry.file for entry in manifest.entries]
+    for path in paths:
+        entry = manifest.entry_for(path) if manifest is not None else None
+        result = read_report(path, minter, max_bytes=settings.max_report_bytes, stages=True,
+                             entry=entry)
         print(_describe(result))
         _print_details(result)
         failed += not result.ok

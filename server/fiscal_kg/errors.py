@@ -36,6 +36,21 @@ class ReportError(FiscalKGError):
         return f"{where}: {self.problem}{field}"
 
 
+class ManifestError(FiscalKGError):
+    """A build manifest that cannot be used: every problem found, each with its line and
+    field. Raised before anything is built, so the store stays as it was."""
+
+    def __init__(self, path: Path | str, problems: list[ReportError]) -> None:
+        self.path = path
+        self.problems = problems
+        if len(problems) == 1:
+            text = str(problems[0])
+        else:
+            text = f"{display(path)}: {len(problems)} problems in the build manifest:\n  " + \
+                "\n  ".join(str(problem) for problem in problems)
+        super().__init__(f"{text}\nnothing was built; the store was left as it was")
+
+
 class ValidationFailed(FiscalKGError):
     """SHACL found violations: the graph must not be stored."""
 

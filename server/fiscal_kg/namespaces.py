@@ -16,6 +16,7 @@ FKS = Namespace(VOCAB_BASE + "shapes/")
 CODE = Namespace(VOCAB_BASE + "def/")  # code lists: CODE["section/staffing"]
 
 CV = Namespace("http://data.europa.eu/m8g/")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 OBEU = Namespace("http://data.openbudgets.eu/ontology/")
 OBEU_DIMENSION = Namespace("http://data.openbudgets.eu/ontology/dsd/dimension/")
@@ -39,6 +40,7 @@ PREFIXES: dict[str, str] = {
     "fk": str(FK),
     "fks": str(FKS),
     "cv": str(CV),
+    "adms": str(ADMS),
     "oa": str(OA),
     "obeu": str(OBEU),
     "obeu-dimension": str(OBEU_DIMENSION),

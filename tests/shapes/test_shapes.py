@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SH, SKOS, XSD
 
-from fiscal_kg.namespaces import FK, FKS, OA, OBEU_ATTRIBUTE, OBEU_MEASURE, SDMX_ATTRIBUTE
+from fiscal_kg.namespaces import ADMS, FK, FKS, OA, OBEU_ATTRIBUTE, OBEU_MEASURE, SDMX_ATTRIBUTE
 from fiscal_kg.pipeline.iris import code
 from fiscal_kg.pipeline.mapping import decimal_literal
 from fiscal_kg.pipeline.validate import load_shapes, validate_graph
@@ -101,6 +101,22 @@ def _agency(graph: Graph) -> URIRef:
     return one(graph, RDF.type, FK.Agency)
 
 
+def add_credit_code(notation: str) -> Mutation:
+    """The agency's unified social credit code, as a build manifest gives it."""
+    def mutate(graph: Graph) -> None:
+        identifier = URIRef(f"{_agency(graph)}#uscc")
+        graph.add((_agency(graph), ADMS.identifier, identifier))
+        graph.add((identifier, RDF.type, ADMS.Identifier))
+        graph.add((identifier, SKOS.notation, Literal(notation)))
+        graph.add((identifier, DCTERMS.type, code("identifier-scheme", "uscc")))
+    return mutate
+
+
+def name_in_text(name: str) -> Mutation:
+    """The agency's name as the text gives it, beside the one a build manifest gave."""
+    return lambda g: g.add((_report(g), FK.agencyNameInText, Literal(name)))
+
+
 CASES: dict[str, tuple[Mutation, Mutation]] = {
     # core: structure
     "ReportShape": (nothing, lambda g: g.remove((_report(g), FK.sha256, None))),
@@ -134,6 +150,9 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         (URIRef("https://w3id.org/fiscal-kg/id/glossary/基本支出"), SKOS.definition, None))),
     "PlaceShape": (nothing, lambda g: g.add(
         (URIRef("https://w3id.org/fiscal-kg/id/place/420700"), FK.adminCode, Literal("4207")))),
+    # the check digit of 11420700MB1575827 is T (weights 3^i mod 31, mod 31)
+    "CreditCodeShape": (add_credit_code("11420700MB1575827T"),
+                        add_credit_code("11420700MB1575827X")),
     # recommended
     "AgencyRecommendedShape": (nothing, lambda g: g.remove((_agency(g), DCTERMS.spatial, None))),
     "OperatingCostItemShape": (nothing, lambda g: g.remove(
@@ -143,6 +162,7 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
          Literal("Basic expenditure", lang="en")))),
     "ReportHasFiguresShape": (nothing, lambda g: [
         g.remove((s, RDF.type, FK.Figure)) for s in list(g.subjects(RDF.type, FK.Figure))]),
+    "IdentityAgreesWithText": (name_in_text("鄂州市人民政府办公室"), name_in_text("鄂州市政府办公室")),
     # arithmetic
     "ComponentsAddUp": (nothing, lambda g: set_value(
         g, figure(g, "three-public", "公务接待费"), "19200")),

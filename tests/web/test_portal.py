@@ -27,9 +27,10 @@ import requests
 from pyshacl import validate
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from fiscal_kg.licences import CC_BY_4_0
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.queries import stored_queries
 from fiscal_kg.resources import HOME, LINKS_DIR
@@ -81,6 +82,44 @@ def harvested(catalogue: Graph) -> dict[str, URIRef]:
 def texts(graph: Graph, subject: URIRef, predicate: URIRef) -> dict[str, str]:
     return {o.language or "": str(o) for o in graph.objects(subject, predicate)
             if isinstance(o, Literal)}
+
+
+def claims_no_licence(catalogue: Graph, subject: URIRef) -> bool:
+    """Whether the catalogue says of a dataset or distribution that its source states no
+    licence (a dct:RightsStatement), and claims none."""
+    rights = list(catalogue.objects(subject, DCTERMS.rights))
+    if len(rights) != 1 or (rights[0], RDF.type, DCTERMS.RightsStatement) not in catalogue:
+        return False
+    label = texts(catalogue, rights[0], RDFS.label)
+    return set(label) == {"zh", "en"} and "no licence" in label["en"] \
+        and catalogue.value(subject, DCTERMS.license) is None
+
+
+def documented_warnings(public: str) -> set[tuple[str, str]]:
+    """(path, focus prefix) of the DCAT-AP warnings that remain, each explained in the README."""
+    return {
+        # no verified bounding box for a GeoNames record, and no verified centroid for the
+        # provinces (dcat:bbox and dcat:centroid are recommended)
+        (str(DCAT.bbox), "https://sws.geonames.org/"),
+        (str(DCAT.centroid), "https://sws.geonames.org/"),
+        # a Chinese agency is not in the EU's corporate-body table
+        (str(DCTERMS.publisher), ""),
+        # no licence is claimed for the downloads of a report whose source states none, nor
+        # for those of the whole graph (and the endpoint) unless every report states the same
+        (str(DCTERMS.license), public + "/dumps/"),
+        (str(DCTERMS.license), "https://w3id.org/fiscal-kg/id/dataset/all/distribution/sparql"),
+    }
+
+
+def dcat_ap_warnings(catalogue: Graph, shapes: str) -> list[tuple[str, str, str]]:
+    """Validate a catalogue with one file of the DCAT-AP 3.0.1 shapes: no violation; the
+    warnings."""
+    conforms, report, text = validate(catalogue, shacl_graph=Graph().parse(DCAT_AP / shapes),
+                                      inference="none", allow_warnings=True)
+    assert isinstance(report, Graph)
+    results = top_level_results(report)
+    assert conforms and not [r for r in results if r[0] != "Warning"], text
+    return results
 
 
 def sparql(server: Server, query: str) -> list[dict[str, Any]]:
@@ -146,8 +185,11 @@ def test_every_report_is_one_dataset_with_what_dcat_ap_asks(
         assert {"zh", "en"} <= set(keywords)
         themes = set(catalogue.objects(dataset, DCAT.theme))
         assert themes and all(str(t).startswith(EU + "data-theme/") for t in themes)
-        assert catalogue.value(dataset, DCTERMS.license) == URIRef(EU + "licence/CC_BY_4_0")
         distributions = set(catalogue.objects(dataset, DCAT.distribution))
+        # built without a build manifest: no source states a licence, and none is claimed
+        for claimed in (dataset, *distributions):
+            assert catalogue.value(claimed, DCTERMS.license) is None
+            assert claims_no_licence(catalogue, claimed)
         kinds = {str(catalogue.value(d, DCAT.downloadURL)).rsplit(f"/{year}.", 1)[-1]
                  for d in distributions}
         assert kinds == {"ttl", "nt.gz", "jsonld"}
@@ -206,25 +248,34 @@ def top_level_results(report: Graph) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("shapes", ["shapes.ttl", "shapes_recommended.ttl", "range.ttl",
                                     "mdr-vocabularies.shape.ttl"])
-def test_the_catalogue_conforms_to_the_dcat_ap_shapes(catalogue: Graph, shapes: str) -> None:
+def test_the_catalogue_conforms_to_the_dcat_ap_shapes(
+        portal: Server, catalogue: Graph, shapes: str) -> None:
     if not (DCAT_AP / shapes).exists():
         pytest.skip(f"the DCAT-AP 3.0.1 shapes are not beside the project ({DCAT_AP})")
-    conforms, report, text = validate(catalogue, shacl_graph=Graph().parse(DCAT_AP / shapes),
-                                      inference="none", allow_warnings=True)
-    assert isinstance(report, Graph)
-    results = top_level_results(report)
-    assert conforms and not [r for r in results if r[0] != "Warning"], text
-    # the warnings that remain, each explained in the README
-    documented = {
-        # no verified bounding box for a GeoNames record, and no verified centroid for the
-        # provinces (dcat:bbox and dcat:centroid are recommended)
-        (str(DCAT.bbox), "https://sws.geonames.org/"),
-        (str(DCAT.centroid), "https://sws.geonames.org/"),
-        # a Chinese agency is not in the EU's corporate-body table
-        (str(DCTERMS.publisher), ""),
-    }
-    for _, path, focus in results:
+    documented = documented_warnings(portal.url)
+    for _, path, focus in dcat_ap_warnings(catalogue, shapes):
         assert any(path == p and focus.startswith(f) for p, f in documented), (path, focus)
+
+
+def test_the_catalogue_claims_no_licence_that_no_source_states(
+        portal: Server, catalogue: Graph) -> None:
+    """Its own metadata is CC BY 4.0; what it describes, read from reports whose sources state
+    no licence (no build manifest said one), claims none: not the datasets, their downloads,
+    the whole graph, the endpoint, VoID or the Fiscal Data Package."""
+    [catalog] = list(catalogue.subjects(RDF.type, DCAT.Catalog))
+    assert catalogue.value(catalog, DCTERMS.license) == URIRef(CC_BY_4_0.url)
+    described = [*catalogue.subjects(RDF.type, DCAT.Dataset),
+                 *catalogue.subjects(RDF.type, DCAT.Distribution),
+                 *catalogue.subjects(RDF.type, DCAT.DataService)]
+    assert len(described) > 30
+    for subject in described:
+        assert isinstance(subject, URIRef) and claims_no_licence(catalogue, subject), subject
+    void, _ = fetch_graph(portal.url + "/.well-known/void")
+    [dataset] = list(void.objects(None, FOAF.primaryTopic))
+    assert void.value(dataset, DCTERMS.license) is None
+    assert void.value(dataset, DCTERMS.rights) is not None
+    package = requests.get(portal.url + "/dumps/datapackage.json", timeout=30).json()
+    assert "licenses" not in package and "no licence" in package["description"]
 
 
 # --- VoID -------------------------------------------------------------------------------------

@@ -49,6 +49,11 @@ class Minter:
     def agency(self, name: str) -> URIRef:
         return self._iri(f"id/agency/{slug(name)}")
 
+    def identifier(self, agency: str, scheme: str) -> URIRef:
+        """The agency's identifier in a national scheme ('uscc': its unified social credit
+        code), a resource of the agency's own (a '#' part of its IRI)."""
+        return self._iri(f"id/agency/{slug(agency)}#{scheme}")
+
     def unit(self, agency: str, name: str) -> URIRef:
         return self._iri(f"id/agency/{slug(agency)}/unit/{slug(name)}")
 

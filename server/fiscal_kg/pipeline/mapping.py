@@ -20,7 +20,7 @@ from fiscal_kg.pipeline.gazetteer import Gazetteer, Place
 from fiscal_kg.pipeline.iris import Minter, code, scheme, slug
 from fiscal_kg.pipeline.lexicon import CONCEPTS, GLOSSARY_EN
 from fiscal_kg.pipeline.numbers import Unit
-from fiscal_kg.pipeline.records import Figure, Relation, Report, Role, Section
+from fiscal_kg.pipeline.records import Figure, Publication, Relation, Report, Role, Section
 from fiscal_kg.pipeline.text import Span, normalise_width
 from fiscal_kg.pipeline.validate import load_vocabulary
 
@@ -30,6 +30,8 @@ _QUOTE_CONTEXT = 16
 YEAR_IRI = "http://reference.data.gov.uk/id/year/{year}"
 _PHASES = {"executed": ("决算", "executed"), "approved": ("预算", "approved budget"),
            "revised": ("调整预算", "revised budget")}
+# who keeps the register of unified social credit codes (under the market regulator)
+CREDIT_CODE_AGENCY = "全国组织机构统一社会信用代码数据服务中心"
 
 
 @lru_cache(maxsize=1)
@@ -82,8 +84,10 @@ def decimal_literal(value: Decimal) -> Literal:
 class ReportMapper:
     """Maps one report into its graph."""
 
-    def __init__(self, report: Report, gazetteer: Gazetteer, minter: Minter) -> None:
+    def __init__(self, report: Report, gazetteer: Gazetteer, minter: Minter,
+                 publication: Publication | None = None) -> None:
         self.report = report
+        self.publication = publication or Publication()
         self.gazetteer = gazetteer
         self.mint = minter
         self.graph = Graph()
@@ -171,7 +175,34 @@ class ReportMapper:
                  Literal(f"Figures of the final accounts {year} of {agency_name}", lang="en"))
         self.add(self.dataset, PROV.wasDerivedFrom, iri)
         self.add(self.dataset, FK.report, iri)
-        self.add(iri, FK.evidence, self.span(report.year_span))
+        if report.year_span is not None:
+            self.add(iri, FK.evidence, self.span(report.year_span))
+        self._published(iri)
+        self._identity_in_text(iri)
+
+    def _published(self, iri: URIRef) -> None:
+        """Where the report was published (the original the file is a copy of) and the licence
+        its source states, as a build manifest gives them."""
+        publication = self.publication
+        if publication.source_url:
+            original = URIRef(publication.source_url)
+            self.add(iri, DCTERMS.source, original)
+            self.add(iri, PROV.wasDerivedFrom, original)
+        if publication.licence:
+            self.add(iri, DCTERMS.license, URIRef(publication.licence))
+
+    def _identity_in_text(self, iri: URIRef) -> None:
+        """What the text says of each part of an identity given beside it (which won), for
+        the recommended shapes to check against what was given."""
+        said = self.report.text_identity
+        if said is None:
+            return
+        if said.agency is not None:
+            self.add(iri, FK.agencyNameInText, Literal(said.agency))
+        if said.fiscal_year is not None:
+            self.add(iri, FK.fiscalYearInText, Literal(str(said.fiscal_year), datatype=XSD.gYear))
+        if said.region_code is not None:
+            self.add(iri, FK.regionCodeInText, Literal(said.region_code))
 
     def _agency(self) -> None:
         agency = self.report.agency
@@ -191,6 +222,20 @@ class ReportMapper:
         if agency.budget_level is not None and agency.level_span is not None:
             self.add(iri, FK.budgetUnitLevel, code("budget-level", str(agency.budget_level)))
             self.add(iri, FK.evidence, self.span(agency.level_span))
+        if self.publication.credit_code:
+            self._credit_code(iri, self.publication.credit_code)
+
+    def _credit_code(self, agency: URIRef, credit_code: str) -> None:
+        """The agency's national identifier: its unified social credit code (ADMS)."""
+        identifier = self.mint.identifier(self.report.agency.name, "uscc")
+        self.add(agency, ns.ADMS.identifier, identifier)
+        self.add(identifier, RDF.type, ns.ADMS.Identifier)
+        self.add(identifier, SKOS.notation, Literal(credit_code))
+        self.add(identifier, DCTERMS.type, code("identifier-scheme", "uscc"))
+        self.add(identifier, ns.ADMS.schemeAgency, Literal(CREDIT_CODE_AGENCY, lang="zh"))
+        self.add(identifier, RDFS.label, Literal(f"统一社会信用代码 {credit_code}", lang="zh"))
+        self.add(identifier, RDFS.label,
+                 Literal(f"unified social credit code {credit_code}", lang="en"))
 
     def _duties(self) -> None:
         name, year = self.report.agency.name, self.report.fiscal_year
@@ -375,9 +420,10 @@ class ReportMapper:
             self.add(definition, FK.sourceSentence, self.span(entry.span))
 
 
-def map_report(report: Report, gazetteer: Gazetteer, minter: Minter) -> Graph:
-    """The graph of one report."""
-    return ReportMapper(report, gazetteer, minter).map()
+def map_report(report: Report, gazetteer: Gazetteer, minter: Minter,
+               publication: Publication | None = None) -> Graph:
+    """The graph of one report, with what a build manifest says of its publication."""
+    return ReportMapper(report, gazetteer, minter, publication).map()
 
 
 def map_places(gazetteer: Gazetteer, minter: Minter,

@@ -106,6 +106,26 @@ class Agency:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Whose and which year's report it is, and where the agency is: as given beside the text
+    (a build manifest's row, where each part given wins over the text), or as the text says
+    it (kept to check the two against each other)."""
+
+    agency: str | None = None
+    fiscal_year: int | None = None
+    region_code: str | None = None  # an administrative division code, e.g. '420700'
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What a build manifest says of a report beyond its identity."""
+
+    credit_code: str | None = None  # the agency's unified social credit code (统一社会信用代码)
+    source_url: str | None = None  # the published original (http or https)
+    licence: str | None = None  # the licence's URL, as its source states it; None: none stated
+
+
+@dataclass(frozen=True)
 class UnreadLine:
     """A line that holds numbers none of which became a figure."""
 
@@ -121,7 +141,7 @@ class Report:
     source: SourceText
     agency: Agency
     fiscal_year: int
-    year_span: Span
+    year_span: Span | None  # where the text states the year (None: it states another)
     duties: tuple[Duty, ...]
     units: tuple[OrgUnit, ...]
     units_span: Span | None
@@ -129,6 +149,9 @@ class Report:
     glossary: tuple[GlossaryEntry, ...]
     sections_found: tuple[str, ...]
     unread: tuple[UnreadLine, ...] = field(default=())
+    # when an identity was given beside the text (and won): what the text says of each part
+    # given, to check them against each other
+    text_identity: Identity | None = None
 
     def figure(self, key: str) -> Figure:
         for figure in self.figures:

@@ -26,6 +26,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from fiscal_kg.licences import describe_licence
 from fiscal_kg.namespaces import PREFIXES
 from fiscal_kg.pipeline.iris import Minter, slug
 from fiscal_kg.store.statistics import UnionTally
@@ -168,9 +169,11 @@ def _write_union(root: Path, database: ox.Store, tally: UnionTally | None) -> li
 
 
 def write_dumps(root: Path, database: ox.Store, minter: Minter,
-                reports: list[tuple[str, int]], tally: UnionTally | None = None) -> list[Dump]:
+                reports: list[tuple[str, int]], tally: UnionTally | None = None,
+                licence: str | None = None) -> list[Dump]:
     """Write every dump and export of a build into root/dumps; their records. The union is
-    streamed once; a tally given counts it on the way (for the VoID statistics)."""
+    streamed once; a tally given counts it on the way (for the VoID statistics). `licence`:
+    the one licence every report's source states, if they all state the same one."""
     dumps = _write_union(root, database, tally)
     for agency, year in reports:
         graph = minter.dataset(agency, year)
@@ -188,7 +191,7 @@ def write_dumps(root: Path, database: ox.Store, minter: Minter,
     _serialize(validation, root / "dumps/validation.ttl", ox.RdfFormat.TURTLE, False)
     dumps.append(_record(root, "dumps/validation.ttl", "SHACL validation results (Turtle)",
                          "text/turtle", "ttl", None, None))
-    dumps.extend(write_tables(root, database, minter))
+    dumps.extend(write_tables(root, database, minter, licence))
     return dumps
 
 
@@ -213,9 +216,10 @@ def iter_rows(database: ox.Store, minter: Minter) -> Iterator[dict[str, str]]:
                    for column, name in zip(COLUMNS, _VARIABLES, strict=True)}
 
 
-def write_tables(root: Path, database: ox.Store, minter: Minter) -> list[Dump]:
-    """figures.csv (every figure), amounts.csv and datapackage.json (a Fiscal Data Package),
-    written row by row."""
+def write_tables(root: Path, database: ox.Store, minter: Minter,
+                 licence: str | None = None) -> list[Dump]:
+    """figures.csv (every figure), amounts.csv and datapackage.json (a Fiscal Data Package,
+    under `licence`, or claiming none), written row by row."""
     years: set[int] = set()
     with (root / "dumps/figures.csv").open("w", encoding="utf-8", newline="") as every, \
             (root / "dumps/amounts.csv").open("w", encoding="utf-8", newline="") as money:
@@ -230,7 +234,7 @@ def write_tables(root: Path, database: ox.Store, minter: Minter) -> list[Dump]:
                 writers[1].writerow(row)
             if row["fiscal_year"]:
                 years.add(int(row["fiscal_year"]))
-    package = fiscal_data_package(sorted(years))
+    package = fiscal_data_package(sorted(years), licence)
     (root / "dumps/datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return [
@@ -266,8 +270,9 @@ _FIELDS = [
 ]
 
 
-def fiscal_data_package(years: list[int]) -> dict[str, Any]:
-    """The datapackage.json of the export (Frictionless Data Package, Fiscal Data Package)."""
+def fiscal_data_package(years: list[int], licence: str | None = None) -> dict[str, Any]:
+    """The datapackage.json of the export (Frictionless Data Package, Fiscal Data Package).
+    It names a licence only when every report's source states that one."""
     schema = {"fields": _FIELDS, "primaryKey": ["figure"]}
     resource = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
                 "encoding": "utf-8", "schema": schema,
@@ -281,8 +286,7 @@ def fiscal_data_package(years: list[int]) -> dict[str, Any]:
         "granularity": "aggregated",
         "fiscalPeriod": {"start": f"{years[0]}-01-01", "end": f"{years[-1]}-12-31"}
         if years else {},
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0"}],
+        **_licences(licence),
         "resources": [
             {**resource, "name": "figures", "path": "figures.csv",
              "title": "Every figure the reports state"},
@@ -310,6 +314,21 @@ def fiscal_data_package(years: list[int]) -> dict[str, Any]:
             },
         },
     }
+
+
+def _licences(url: str | None) -> dict[str, Any]:
+    """The package's `licenses`, or a description saying why there are none."""
+    if url is None:
+        return {"description": "The reports' sources state no licence, or not one and the same "
+                               "for all of them: none is claimed for the export (see each "
+                               "report's dataset in /catalog)."}
+    licence = describe_licence(url)
+    entry = {"path": licence.url}
+    if licence.name:
+        entry["name"] = licence.name
+    if licence.title:
+        entry["title"] = licence.title
+    return {"licenses": [entry]}
 
 
 def dump_records(dumps: list[Dump]) -> list[dict[str, Any]]:

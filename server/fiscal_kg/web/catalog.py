@@ -1,33 +1,46 @@
 """The DCAT-AP 3 catalogue of the service: one dcat:Dataset per report, a dcat:DatasetSeries per
 agency, a distribution per dump, and the SPARQL endpoint as a dcat:DataService.
 
-Built from the build's manifest (reports, dumps with their sizes and checksums) and the curated
-gazetteer, once per build. Controlled values come from the EU vocabularies DCAT-AP names
-(data themes, file types, languages, access rights, licences, frequencies, countries), with
-the descriptions DCAT-AP's range shapes expect beside them.
+Built from the build's manifest (reports, dumps with their sizes and checksums, what a build
+manifest said of each report) and the curated gazetteer, once per build. Controlled values come
+from the EU vocabularies DCAT-AP names (data themes, file types, languages, access rights,
+frequencies, countries), with the descriptions DCAT-AP's range shapes expect beside them.
+
+Licences: a report's dataset and its downloads carry the licence its source states (from the
+build manifest); where the source states none, no licence is claimed and `dct:rights` says so.
+What covers several reports (the whole graph, its downloads, the SPARQL endpoint) carries a
+licence only when every report states the same one. The catalogue's own metadata is ours, under
+CC BY 4.0.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from fiscal_kg.config import Settings
-from fiscal_kg.namespaces import PREFIXES, SPDX
+from fiscal_kg.licences import ADMS_LICENCE_TYPE, CC_BY_4_0, common_licence, describe_licence
+from fiscal_kg.namespaces import ADMS, PREFIXES, SPDX
 from fiscal_kg.pipeline.gazetteer import Gazetteer, Place
 from fiscal_kg.pipeline.iris import Minter
 
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # open: rdflib's closed one predates DCAT 3
-ADMS = Namespace("http://www.w3.org/ns/adms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
 WKT = URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")
-LICENCE = URIRef(EU + "licence/CC_BY_4_0")
+# dct:rights where no licence can be claimed: (fragment of /catalog, zh, en)
+NO_LICENCE = ("no-licence", "来源未声明许可：本目录不为这些数据声明任何许可。",
+              "The source states no licence: none is claimed for these data.")
+LICENCES_DIFFER = ("licences-differ",
+                   "各报告的来源声明的许可不同，或有的未声明许可：整体不声明许可，见各报告的数据集。",
+                   "The reports' sources state different licences, or some state none: no "
+                   "licence is claimed for them together; each report's dataset says its own.")
 FILE_TYPES = {"ttl": "RDF_TURTLE", "nt": "RDF_N_TRIPLES", "jsonld": "JSON_LD", "nq": "RDF_N_QUADS",
               "csv": "CSV", "json": "JSON"}
 THEMES = ("GOVE", "ECON")
@@ -62,11 +75,14 @@ class CatalogBuilder:
         self.catalog = URIRef(self.public + "/catalog")
         self.service = URIRef(self.public + "/sparql#service")
         self.publisher = URIRef(self.minter.base + "id/publisher/fiscal-kg")
+        licences = [r.get("licence") for r in manifest["reports"]]
+        self.common = common_licence(licences)  # every report's source states this one
+        self.stated = any(licences)
 
     def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | BNode | Literal) -> None:
         self.graph.add((s, p, o))
 
-    def texts(self, s: URIRef, p: URIRef, zh: str, en: str) -> None:
+    def texts(self, s: URIRef | BNode, p: URIRef, zh: str, en: str) -> None:
         self.add(s, p, Literal(zh, lang="zh"))
         self.add(s, p, Literal(en, lang="en"))
 
@@ -104,7 +120,7 @@ class CatalogBuilder:
         self.add(homepage, RDF.type, FOAF.Document)
         for code in ("ZHO", "ENG"):
             self.add(c, DCTERMS.language, self._language(code))
-        self.add(c, DCTERMS.license, self._licence())
+        self.add(c, DCTERMS.license, self._licence(CC_BY_4_0.url))  # our metadata
         self.add(c, DCAT.themeTaxonomy, URIRef(EU + "data-theme"))
         self.add(URIRef(EU + "data-theme"), RDF.type, SKOS.ConceptScheme)
         self.add(URIRef(EU + "data-theme"), DCTERMS.title, Literal("Data theme", lang="en"))
@@ -126,14 +142,38 @@ class CatalogBuilder:
         self.add(iri, RDF.type, DCTERMS.LinguisticSystem)
         return iri
 
-    def _licence(self) -> URIRef:
-        self.add(LICENCE, RDF.type, DCTERMS.LicenseDocument)
-        self.add(LICENCE, DCTERMS.type, _concept(self.graph,
-                                                 URIRef("http://purl.org/adms/licencetype/Attribution"),
-                                                 "http://purl.org/adms/licencetype/1.0",
-                                                 "Attribution"))
-        self.add(LICENCE, RDFS.label, Literal("Creative Commons Attribution 4.0", lang="en"))
-        return LICENCE
+    def _licence(self, url: str) -> URIRef:
+        """A licence document: its title and ADMS licence types where it is a known one."""
+        licence = describe_licence(url)
+        iri = URIRef(licence.url)
+        self.add(iri, RDF.type, DCTERMS.LicenseDocument)
+        for kind in licence.types:
+            self.add(iri, DCTERMS.type, _concept(self.graph, URIRef(ADMS_LICENCE_TYPE + kind),
+                                                 ADMS_LICENCE_TYPE + "1.0", kind))
+        self.add(iri, RDFS.label, Literal(licence.title or licence.url, lang="en"))
+        return iri
+
+    def _rights(self, kind: tuple[str, str, str]) -> URIRef:
+        """A rights statement of the catalogue's: why no licence is claimed."""
+        fragment, zh, en = kind
+        iri = URIRef(f"{self.catalog}#{fragment}")
+        self.add(iri, RDF.type, DCTERMS.RightsStatement)
+        self.texts(iri, RDFS.label, zh, en)
+        return iri
+
+    def _licensed(self, subject: URIRef, licence: str | None) -> None:
+        """The licence of one report's data, or the statement that its source states none."""
+        if licence:
+            self.add(subject, DCTERMS.license, self._licence(licence))
+        else:
+            self.add(subject, DCTERMS.rights, self._rights(NO_LICENCE))
+
+    def _licensed_together(self, subject: URIRef) -> None:
+        """The licence of what covers every report: theirs, when they all state the same."""
+        if self.common or not self.stated:
+            self._licensed(subject, self.common)
+        else:
+            self.add(subject, DCTERMS.rights, self._rights(LICENCES_DIFFER))
 
     def _country(self) -> URIRef:
         return self._location(_concept(self.graph, URIRef(EU + "country/CHN"), EU + "country",
@@ -161,7 +201,7 @@ class CatalogBuilder:
         self.add(s, DCAT.endpointDescription, endpoint)
         self.add(s, DCTERMS.conformsTo, self._standard(
             "https://www.w3.org/TR/sparql11-protocol/", "SPARQL 1.1 Protocol"))
-        self.add(s, DCTERMS.license, self._licence())
+        self._licensed_together(s)
         self.add(s, DCTERMS.publisher, self.publisher)
         self.add(s, DCTERMS.accessRights, self._public())
         self.add(s, DCAT.contactPoint, self._contact())
@@ -229,12 +269,11 @@ class CatalogBuilder:
         return self._agent(URIRef(report["agency_iri"]), report["agency"], report["agency"], kind)
 
     def _terms(self, d: URIRef) -> None:
-        """What every dataset of the catalogue shares: themes, access, licence, yearly updates,
+        """What every dataset of the catalogue shares: themes, access, yearly updates,
         language and the build's date."""
         for theme in THEMES:
             self.add(d, DCAT.theme, self._theme(theme))
         self.add(d, DCTERMS.accessRights, self._public())
-        self.add(d, DCTERMS.license, self._licence())
         self.add(d, DCTERMS.accrualPeriodicity, self._yearly())
         self.add(d, DCTERMS.language, self._language("ZHO"))
         self.add(d, DCTERMS.modified, self.modified)
@@ -261,9 +300,12 @@ class CatalogBuilder:
             self.add(d, DCAT.keyword, Literal(zh, lang="zh"))
             self.add(d, DCAT.keyword, Literal(en, lang="en"))
         self._terms(d)
+        self._licensed(d, report.get("licence"))
         self.add(d, DCTERMS.issued, self.modified)
         self.add(d, DCAT.contactPoint, self._contact())
         self.add(d, PROV.wasDerivedFrom, URIRef(report["report"]))
+        if report.get("source_url"):
+            self._original(d, report)
         self.add(d, DCAT.inSeries, series)
         landing = URIRef(self.public + "/" + report["report"][len(self.minter.base):])
         self.add(d, DCAT.landingPage, landing)
@@ -272,7 +314,23 @@ class CatalogBuilder:
         self.add(self.service, DCAT.servesDataset, d)
         for dump in self.manifest.get("dumps", []):
             if dump["graph"] == report["graph"]:
-                self.add(d, DCAT.distribution, self._distribution(dump))
+                self.add(d, DCAT.distribution, self._distribution(
+                    dump, lambda dist: self._licensed(dist, report.get("licence"))))
+
+    def _original(self, d: URIRef, report: dict[str, Any]) -> None:
+        """The published original the report was read from: a page of the dataset, and its
+        provenance in words."""
+        original = URIRef(report["source_url"])
+        self.add(d, FOAF.page, original)
+        self.add(original, RDF.type, FOAF.Document)
+        self.texts(original, DCTERMS.title, "发布原文", "the published original")
+        provenance = BNode()
+        self.add(d, DCTERMS.provenance, provenance)
+        self.add(provenance, RDF.type, DCTERMS.ProvenanceStatement)
+        self.texts(provenance, RDFS.label,
+                   f"数据读自{report['agency']}发布的报告原文 {original}（SHA-256 {report['sha256']}）。",
+                   f"Read from the report {report['agency']} published at {original} "
+                   f"(SHA-256 {report['sha256']}).")
 
     def _period(self, first: int, last: int) -> BNode:
         period = BNode()
@@ -296,6 +354,7 @@ class CatalogBuilder:
                    "link sets and validation results; also the tabular export of every figure.")
         self.add(d, DCTERMS.publisher, self.publisher)
         self._terms(d)
+        self._licensed_together(d)
         years = sorted(int(r["fiscal_year"]) for r in self.manifest["reports"])
         if years:
             self.add(d, DCTERMS.temporal, self._period(years[0], years[-1]))
@@ -308,7 +367,7 @@ class CatalogBuilder:
             self.add(d, DCTERMS.hasPart, URIRef(report["graph"]))
         for dump in self.manifest.get("dumps", []):
             if dump["graph"] is None:
-                self.add(d, DCAT.distribution, self._distribution(dump))
+                self.add(d, DCAT.distribution, self._distribution(dump, self._licensed_together))
         sparql = URIRef(str(d) + "/distribution/sparql")
         self.add(d, DCAT.distribution, sparql)
         self.add(sparql, RDF.type, DCAT.Distribution)
@@ -321,9 +380,10 @@ class CatalogBuilder:
         self.add(sparql, DCATAP.availability, self._stable())
         self.add(sparql, DCAT.accessURL, URIRef(self.public + "/sparql"))
         self.add(sparql, DCAT.accessService, self.service)
-        self.add(sparql, DCTERMS.license, self._licence())
+        self._licensed_together(sparql)
 
-    def _distribution(self, dump: dict[str, Any]) -> URIRef:
+    def _distribution(self, dump: dict[str, Any], licensed: Callable[[URIRef], None]) -> URIRef:
+        """A download; `licensed` gives it its dataset's licence (or says there is none)."""
         url = URIRef(f"{self.public}/{dump['path']}")
         dist = URIRef(f"{url}#distribution")
         self.add(dist, RDF.type, DCAT.Distribution)
@@ -347,7 +407,7 @@ class CatalogBuilder:
         self.add(checksum, SPDX.algorithm, sha256)
         self.add(sha256, RDF.type, SPDX.ChecksumAlgorithm)
         self.add(checksum, SPDX.checksumValue, Literal(dump["sha256"], datatype=XSD.hexBinary))
-        self.add(dist, DCTERMS.license, self._licence())
+        licensed(dist)
         self.add(dist, DCTERMS.modified, self.modified)
         self.add(dist, DCTERMS.issued, self.modified)
         self.add(dist, DCATAP.availability, self._stable())

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from fiscal_kg.namespaces import FK, PREFIXES
+from fiscal_kg.namespaces import ADMS, FK, PREFIXES
 from fiscal_kg.web.backend import Backend
 from fiscal_kg.web.executor import Job, Outcome, bind_iri
 from fiscal_kg.web.linking import Linker, format_amount, pick_label
 from fiscal_kg.web.problems import require
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCT_SOURCE = "http://purl.org/dc/terms/source"
+DCT_TYPE = "http://purl.org/dc/terms/type"
+SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 PAGE_SIZE = 20
 
 OUTGOING = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -54,11 +57,12 @@ VALIDATION = """SELECT DISTINCT ?s ?shape ?severity ?message ?value ?name WHERE 
           sh:resultMessage ?message .
   OPTIONAL { ?result sh:value ?value }
   OPTIONAL { ?shape sh:name ?name } }"""
-SOURCE = """SELECT DISTINCT ?s ?text ?s0 ?s1 ?a0 ?a1 ?report ?line WHERE {
+SOURCE = """SELECT DISTINCT ?s ?text ?s0 ?s1 ?a0 ?a1 ?report ?line ?original WHERE {
   ?s fk:sourceSentence ?sentence ; fk:report ?report .
   ?sentence fk:text ?text ; oa:hasSelector ?ps .
   ?ps oa:start ?s0 ; oa:end ?s1 .
   OPTIONAL { ?sentence fk:line ?line }
+  OPTIONAL { ?report dcterms:source ?original FILTER (isIRI(?original)) }
   OPTIONAL { ?s fk:statedAt ?at . ?at oa:hasSelector ?pa . ?pa oa:start ?a0 ; oa:end ?a1 } }"""
 IS_GRAPH = "ASK { GRAPH ?s { ?a ?b ?c } }"
 # A series: each report's figures of the quantity, by year.
@@ -126,6 +130,9 @@ class Description:
     series: list[dict[str, Any]] = field(default_factory=list)  # of an fk:Series, by year
     # mapping links of the entity and of its places: {via, relation, target} terms
     links: list[dict[str, Term]] = field(default_factory=list)
+    # national identifiers (adms:identifier): {scheme, notation}
+    identifiers: list[dict[str, str]] = field(default_factory=list)
+    original: str | None = None  # the published original of the report (or of its report)
 
     def value_of(self, prop: str) -> str | None:
         found = self.values.get(prop)
@@ -215,6 +222,8 @@ class Describer:
         source_rows = _rows(source)
         if source_rows:
             description.source = self._source(source_rows[0])
+        description.identifiers = _identifiers(description)
+        description.original = _original(description, source_rows)
         if description.has_type("http://www.w3.org/2004/02/skos/core#ConceptScheme"):
             description.members = self._members(iri)
         if description.has_type(FK + "Series"):
@@ -314,6 +323,30 @@ class Describer:
             if 0 <= a0 <= a1 <= len(text):
                 source.update(before=text[:a0], mark=text[a0:a1], after=text[a1:])
         return source
+
+
+def _identifiers(description: Description) -> list[dict[str, str]]:
+    """The entity's national identifiers (its own '#' resources): scheme and notation."""
+    found = []
+    for term in description.values.get(str(ADMS.identifier), []):
+        nested = {statement.prop.value: statement.objects for statement in term.nested}
+        notations, schemes = nested.get(SKOS_NOTATION, []), nested.get(DCT_TYPE, [])
+        if notations:
+            found.append({"notation": notations[0].value,
+                          "scheme": schemes[0].shown if schemes else ""})
+    return found
+
+
+def _original(description: Description, source_rows: list[dict[str, Any]]) -> str | None:
+    """The published original (an http or https address): a report's own dct:source, else
+    that of the report the entity was read from."""
+    candidates = [t.value for t in description.values.get(DCT_SOURCE, []) if t.kind == "uri"] \
+        if description.has_type(FK + "Report") else \
+        [row["original"]["value"] for row in source_rows[:1] if "original" in row]
+    for candidate in candidates:
+        if candidate.startswith(("http://", "https://")):
+            return str(candidate)
+    return None
 
 
 def _group(pairs: list[tuple[Term, Term]]) -> list[Statement]:

@@ -25,9 +25,14 @@ EXTENSIONS = {"json": formats.JSON, "csv": formats.CSV, "tsv": formats.TSV, "xml
 
 SCHEMES = ("concept", "section", "unit", "role", "fund", "functional", "economic",
            "budget-level", "glossary")
+# by label, or by a national identifier (an agency's unified social credit code)
 SEARCH = """SELECT ?q ?s ?label ?type WHERE {
-  ?s rdfs:label|skos:prefLabel ?label .
-  FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?q)))
+  { ?s rdfs:label|skos:prefLabel ?label .
+    FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?q))) }
+  UNION
+  { ?s adms:identifier/skos:notation ?code .
+    FILTER (CONTAINS(LCASE(STR(?code)), LCASE(?q)))
+    ?s rdfs:label|skos:prefLabel ?label }
   OPTIONAL { ?s a ?type } } LIMIT 2000"""
 
 
@@ -43,7 +48,8 @@ def home() -> str:
 
 @bp.get("/search")
 def search() -> str:
-    """Entities whose Chinese or English label contains the words (bound, never pasted)."""
+    """Entities whose Chinese or English label, or whose national identifier (an agency's
+    unified social credit code), contains the words (bound, never pasted)."""
     text = request.args.get("q", "").strip()[:100]
     hits: list[dict[str, Any]] = []
     if text:

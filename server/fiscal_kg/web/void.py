@@ -1,6 +1,6 @@
 """The VoID description of the dataset (/.well-known/void): statistics and partitions from the
 build's manifest, the SPARQL endpoint, the dumps, example resources, and one void:Linkset per
-curated outward link set."""
+curated outward link set. A licence only when every report's source states the same one."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from fiscal_kg.config import Settings
+from fiscal_kg.licences import common_licence
 from fiscal_kg.namespaces import PREFIXES, VOCAB_BASE, VOID
 from fiscal_kg.pipeline.linksets import LinkSet
 
@@ -39,7 +40,13 @@ def void_graph(settings: Settings, manifest: dict[str, Any], linksets: list[Link
     graph.add((dataset, DCTERMS.description, Literal(
         "Chinese government final-accounts reports (部门决算公开) as linked data.", lang="en")))
     graph.add((dataset, DCTERMS.modified, Literal(manifest["built_at"], datatype=XSD.dateTime)))
-    graph.add((dataset, DCTERMS.license, URIRef("http://creativecommons.org/licenses/by/4.0/")))
+    licence = common_licence(r.get("licence") for r in manifest["reports"])
+    if licence:  # only what every report's source states
+        graph.add((dataset, DCTERMS.license, URIRef(licence)))
+    else:
+        graph.add((dataset, DCTERMS.rights, Literal(
+            "No licence is claimed: the reports' sources state none, or not one and the same "
+            "for all of them (see each report's dataset in /catalog).", lang="en")))
     graph.add((dataset, FOAF.homepage, URIRef(public + "/")))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(public + "/sparql")))
     for dump in manifest.get("dumps", []):

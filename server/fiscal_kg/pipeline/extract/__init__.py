@@ -7,13 +7,13 @@ import re
 
 from fiscal_kg.errors import ReportError
 from fiscal_kg.pipeline.extract.figures import FIGURE_KINDS, classify, read_section
+from fiscal_kg.pipeline.extract.given import identify
 from fiscal_kg.pipeline.extract.glossary import find_glossary
-from fiscal_kg.pipeline.extract.identity import find_agency
-from fiscal_kg.pipeline.extract.organisation import find_duties, find_units, find_year
+from fiscal_kg.pipeline.extract.organisation import find_duties, find_units
 from fiscal_kg.pipeline.extract.relations import resolve
 from fiscal_kg.pipeline.gazetteer import Gazetteer, load_gazetteer
 from fiscal_kg.pipeline.numbers import unreadable_numbers
-from fiscal_kg.pipeline.records import Figure, Report, UnreadLine
+from fiscal_kg.pipeline.records import Figure, Identity, Report, UnreadLine
 from fiscal_kg.pipeline.sections import Kind, OutlineNode, parse_outline
 from fiscal_kg.pipeline.text import SourceText
 
@@ -23,9 +23,11 @@ _DATES = re.compile(r"\d{4}年(度)?(\d{1,2}月)?(\d{1,2}日)?|\d{1,2}月\d{1,2}
 _NO_FIGURES = frozenset({Kind.DUTIES, Kind.GLOSSARY, Kind.TABLES})
 
 
-def extract_report(source: SourceText, gazetteer: Gazetteer | None = None) -> Report:
+def extract_report(source: SourceText, gazetteer: Gazetteer | None = None,
+                   identity: Identity | None = None) -> Report:
     """Read everything the report states. Raises ReportError when it is not a usable report.
-    The agency's place is found in `gazetteer` (default: the project's)."""
+    The agency's place is found in `gazetteer` (default: the project's); each part of an
+    `identity` given beside the text (a build manifest's row) wins over what the text says."""
     root = parse_outline(source)
     kinds = {node.kind for node in root.walk()} - {Kind.DOCUMENT, Kind.OTHER}
     if not kinds:
@@ -34,8 +36,8 @@ def extract_report(source: SourceText, gazetteer: Gazetteer | None = None) -> Re
             "not a final-accounts report: none of the template's sections (部门主要职能, "
             "收入支出决算, “三公”经费, 机关运行经费, 政府采购, 国有资产, 名词解释 ...) was found",
         )
-    agency, title_year = find_agency(source, gazetteer or load_gazetteer())
-    year, year_span = find_year(source, root, title_year)
+    agency, year, year_span, text_identity = identify(source, root,
+                                                      gazetteer or load_gazetteer(), identity)
     drafts = []
     for node in root.walk():
         if node.kind in FIGURE_KINDS and node.body:
@@ -56,6 +58,7 @@ def extract_report(source: SourceText, gazetteer: Gazetteer | None = None) -> Re
         glossary=find_glossary(source, root),
         sections_found=tuple(sorted(k.value for k in kinds)),
         unread=_unread_lines(source, root, figures),
+        text_identity=text_identity,
     )
 
 
