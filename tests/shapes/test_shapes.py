@@ -129,6 +129,10 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
     "DutyShape": (nothing, lambda g: g.remove((one(g, RDF.type, FK.Duty), FK.text, None))),
     "FigureShape": (nothing, lambda g: g.add(
         (figure(g, "staffing", "编制人数"), FK.value, Literal("88", datatype=XSD.decimal)))),
+    # the city's GDP (980亿元) stated as money of the agency
+    "IndicatorShape": (nothing, lambda g: g.add(
+        (sorted(g.subjects(RDF.type, FK.Indicator), key=str)[0], OBEU_MEASURE.amount,
+         Literal("98000000000", datatype=XSD.decimal)))),
     "FigurePartShape": (nothing, lambda g: g.set(
         (figure(g, "staffing", "在职"), FK.componentOf,
          figure(g, "three-public", "三公经费")))),

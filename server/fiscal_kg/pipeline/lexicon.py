@@ -241,6 +241,10 @@ RULES: tuple[Rule, ...] = (
     # in 财政拨款收入支出决算总体情况, '收入总计…, 支出总计…' are the appropriations' totals
     _r("appropriation-income-total", Kind.APPROPRIATION, r"^收入(决算)?总计$"),
     _r("appropriation-expenditure-total", Kind.APPROPRIATION, r"^支出(决算)?总计$"),
+    # the carry-overs before the appropriations: '年初财政拨款结转和结余' is no 财政拨款收入
+    _r("income-carryover", _INCOME,
+       r"(上年|年初|\d{4}年(末|底))(财政拨款)?结转(和结余)?(资金)?|使用非财政拨款结余"),
+    _r("expenditure-carryover", _EXPENDITURE, r"年末(财政拨款)?结转(和结余)?(资金)?|结转下年"),
     _r("income-current-year", _INCOME, r"本年(度)?收入(合计)?"),
     # a bare 收入合计 is the year's income in the template, the total with the carry-over in
     # some reports: which one it is is not certain, so it measures no concept

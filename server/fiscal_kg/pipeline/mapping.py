@@ -321,8 +321,15 @@ class ReportMapper:
         iri = self.figure_iri(figure.key)
         value = decimal_literal(figure.value)
         self.add(iri, RDF.type, FK.Figure)
-        self.add(iri, RDF.type, QB.Observation)
-        money = figure.unit is Unit.CNY
+        # a headline indicator of the year's work (a city's GDP, loans signed, meetings held)
+        # is no money of the agency: no observation of the accounts, no amount, no budget phase
+        indicator = figure.section is Section.INDICATOR
+        if indicator:
+            self.add(iri, RDF.type, FK.Indicator)
+        else:
+            self.add(iri, RDF.type, QB.Observation)
+            self.add(iri, QB.dataSet, self.dataset)
+        money = figure.unit is Unit.CNY and not indicator
         current = figure.phase == "executed" and not figure.prior_year
         if money and figure.role in (Role.LEVEL, Role.NONE) and current:
             if figure.section in _EXPENDITURE_SECTIONS or figure.concept == "performance-executed":
@@ -333,14 +340,14 @@ class ReportMapper:
                 self.add(iri, RDF.type, FK.Income)
                 self.add(iri, ns.OBEU_DIMENSION.operationCharacter,
                          ns.OBEU_CODELIST["operation-character/revenue"])
-        self.add(iri, QB.dataSet, self.dataset)
         self.add(iri, FK.report, self.report_iri)
         self.add(iri, PROV.wasDerivedFrom, self.report_iri)
         self.add(iri, ns.OBEU_DIMENSION.organization, self.agency)
         year = figure.of_year or self.report.fiscal_year - (1 if figure.prior_year else 0)
         self.add(iri, ns.OBEU_DIMENSION.fiscalYear, URIRef(YEAR_IRI.format(year=year)))
-        self.add(iri, ns.OBEU_DIMENSION.budgetPhase,
-                 ns.OBEU_CODELIST[f"budget-phase/{figure.phase}"])
+        if not indicator:
+            self.add(iri, ns.OBEU_DIMENSION.budgetPhase,
+                     ns.OBEU_CODELIST[f"budget-phase/{figure.phase}"])
         self.add(iri, FK.section, code("section", figure.section.value))
         self.add(iri, FK.item, Literal(figure.item))
         self.add(iri, RDFS.label, Literal(figure.item, lang="zh"))

@@ -70,7 +70,8 @@ def _one_side(words: str, section: str) -> str:
     """Words that name both totals ('收、支总计', '收支较上年增加') as the figure of one side reads
     them: 收入总计 in the income section, 支出总计 in the expenditure section."""
     side = "收入" if section == "income" else "支出"
-    return re.sub(r"收入[、和与及]支出|收[、和与及]支(?!出)|收支", side, words)
+    return re.sub(r"收入[、和与及]?支出(?=决算|总计|合计|均|各)|收入[、和与及]支出|收[、和与及]支(?!出)|收支",
+                  side, words)
 
 
 def same_label(words: str, item: str) -> bool:

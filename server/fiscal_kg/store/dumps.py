@@ -49,12 +49,12 @@ SELECT DISTINCT ?report ?agency ?agencyName ?year ?section ?item ?value ?unit ?c
                 ?figure ?source ?start WHERE {
   ?figure a fk:Figure ; fk:report ?report ; fk:section/skos:notation ?section ; fk:item ?item ;
           fk:value ?value ; sdmx-attribute:unitMeasure/skos:notation ?unit ;
-          fk:role/skos:notation ?role ; obeu-dimension:budgetPhase ?phaseConcept ;
-          obeu-dimension:fiscalYear ?yearConcept ;
+          fk:role/skos:notation ?role ; obeu-dimension:fiscalYear ?yearConcept ;
           fk:sourceSentence/fk:text ?source ; fk:statedAt/oa:hasSelector ?selector .
   ?selector oa:start ?start .
   ?report fk:agency ?agency .
   ?agency skos:prefLabel ?agencyName . FILTER (LANG(?agencyName) = "zh")
+  OPTIONAL { ?figure obeu-dimension:budgetPhase ?phaseConcept }  # none for an indicator
   OPTIONAL { ?figure fk:economicClassification|fk:functionalClassification ?class .
              ?class skos:notation ?code }
   BIND (STRAFTER(STR(?phaseConcept), "budget-phase/") AS ?phase)

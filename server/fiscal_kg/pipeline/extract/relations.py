@@ -10,6 +10,7 @@ from fiscal_kg.pipeline.extract.figures import KIND_SECTION, _Draft
 from fiscal_kg.pipeline.iris import slug
 from fiscal_kg.pipeline.numbers import Unit
 from fiscal_kg.pipeline.records import Figure, Relation, Role, Section
+from fiscal_kg.pipeline.sections import Kind
 
 
 def resolve(drafts: list[_Draft], fiscal_year: int, text: str) -> tuple[Figure, ...]:
@@ -131,7 +132,14 @@ def _unnamed_in_list(drafts: list[_Draft], positions: list[int], whole: _Draft) 
     return False
 
 
+# what a count of the performance section counts when it is about the evaluation itself
+_EVALUATION = re.compile(r"项目|绩效|评价|评估|自评|专项|[优良中差]")
+
+
 def _section_of(draft: _Draft) -> Section:
+    if draft.kind is Kind.PERFORMANCE and draft.unit is Unit.COUNT and draft.concept is None \
+            and draft.role is Role.LEVEL and not _EVALUATION.search(draft.item):
+        return Section.INDICATOR  # '全年召开常委会会议8次': the year's work, not its evaluation
     if draft.kind in KIND_SECTION:
         return KIND_SECTION[draft.kind]
     if draft.concept is not None:
