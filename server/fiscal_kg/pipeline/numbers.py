@@ -287,7 +287,7 @@ def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
         unit_word = ""  # '4.8万' in a money sentence: 万 stands for 万元
     if any(text.startswith(bad, match.end(), stop) for bad in _NOT_AFTER.get(unit_word, ())):
         return None
-    if unit_word == "元" and re.match(r"(及)?以(上|下)", text[match.end():stop]):
+    if unit_word == "元" and re.match(r"(\((含|含本数)\))?(及)?以(上|下)", text[match.end():stop]):
         return None  # '单价50万元以上通用设备', '亿元以上项目': a threshold, not an amount
     unit = _unit_of(unit_word) if unit_word else Unit.CNY
     scale = SCALES[scale_word or ""]

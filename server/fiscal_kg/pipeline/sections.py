@@ -85,6 +85,7 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _MAX_TITLE = 32
 _INLINE_TITLE = re.compile(rf"([^:。,;]{{2,{_MAX_TITLE}}}):")
+_INLINE_SENTENCE_TITLE = re.compile(rf"([^:。,;\d]{{2,{_MAX_TITLE}}})。(?=\S)")
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3})")  # the thousands separators of '1,234.56万元'
 
 
@@ -240,7 +241,8 @@ def _heading(line: str, found: tuple[str, re.Match[str]] | None) -> tuple[str, s
     style, match = found
     rest = line[match.end():]
     # 'Title:body' on one line: a short title before a colon is a heading with inline text.
-    colon = _INLINE_TITLE.match(rest)
+    # 'Title。body' too ('3.国有资产占用情况。截至2020年12月31日…'), when the title names a section
+    colon = _INLINE_TITLE.match(rest) or _INLINE_SENTENCE_TITLE.match(rest)
     if colon and classify_heading(colon.group(1)) is not None:
         body = match.end() + colon.end()
         return style, colon.group(1), colon.end() - 1 + match.end(), body

@@ -76,6 +76,8 @@ _LEVEL_OFF = re.compile(
 _COMPARED_BEFORE = re.compile(r"^[,;:]?(与|同|和|较|比)")
 _COMPARED_AFTER = re.compile(r"\s*(相比|比较|对比|增加|减少|增长|下降|降低|上升|节约|压减)")
 _PREVIOUS = re.compile(r"上年|上一年|去年")
+_BARE_TOTAL = re.compile(r"^(收入|支出)(决算)?(总计|合计)$")
+_APPROPRIATION_TOTAL = re.compile(r"^财政拨款(收入|支出)(决算)?(总计|合计)$")
 _DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减"})
 # the year a label names, but not a date ('截至2018年12月31日') nor the year's end (2017年末)
 _LABEL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?![末底初]|\d{1,2}月)")
@@ -88,6 +90,7 @@ _NONE = re.compile(
     r"(?<![有])(未发生|不涉及|没有|无)(?P<after>(?:[^,;。、:()\s无]|\(境\)){2,16}?)(?=[,;。、]|$)"
     r"|(?P<before>(?:[^,;。、:()\s]|\(境\)){2,16}?)(为|是)?(无|零|(?<![\d.])0)(?=[,;。、]|$)"
 )
+_THRESHOLD = re.compile(r"单价\d+(\.\d+)?万?元(\((含|含本数)\))?(及)?以(上|下)")
 _NOT_NONE = re.compile(r"^(偿|法|需|论|关|误|效|须|异|疑|任何|责任)")
 _MONEY_WORDS = re.compile(r"资金|经费|费|金额|收入|支出|款|价值")
 
@@ -275,7 +278,13 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
     if kind is Kind.WORK:
         _name_indicators(text, sentence, drafts)
     else:
-        drafts.extend(_statements_of_none(source, kind, sentence, drafts))
+        for none in _statements_of_none(source, kind, sentence, drafts):
+            if _BOTH.search(none.label):  # '无政府性基金预算财政拨款收入和支出': one for each side
+                drafts.extend(replace(none, label=_BOTH.sub(side, none.label),
+                                      head=_BOTH.sub(side, none.label), side=side)
+                              for side in ("收入", "支出"))
+            else:
+                drafts.append(none)
         drafts.sort(key=lambda d: d.start)
     return drafts
 
@@ -336,8 +345,8 @@ def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
     taken: list[Span] = [d.quantity.span for d in drafts if d.quantity is not None]
 
     def add(name: str, start: int, end: int) -> None:
-        if not name or _NOT_NONE.match(name) or re.search(r"\d", name):
-            return
+        if not name or _NOT_NONE.match(name) or re.search(r"\d", _THRESHOLD.sub("", name)):
+            return  # digits in a name are a number, but for a threshold ('单价50万元以上')
         if any(start < t.end and t.start < end for t in taken):
             return
         label = clean_label(name)
@@ -510,6 +519,10 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
             and not draft.label.strip("的"):
         _execution_share(draft, previous, before)
         return
+    if _BARE_TOTAL.match(draft.label) and any(
+            _APPROPRIATION_TOTAL.match(d.label) for d in before):
+        # '财政拨款收入总计X万元、支出总计Y万元': the appropriations' expenditure total too
+        draft.label = draft.head = f"财政拨款{draft.label}"
     if previous is not None and _GENERIC.match(draft.label):
         draft.label = f"{previous.head}{draft.label}"
         draft.head = previous.head
