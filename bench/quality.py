@@ -6,7 +6,8 @@ FOLDER (default tests/corpus) holds reports and a <name>.expected.json for each.
 goes through extraction, mapping and SHACL validation (`fiscal_kg.evaluation`). Prints one
 line per report (identified, figure precision and recall, internal units, glossary terms,
 false alarms, real discrepancies flagged), the totals the README's first-contact table keeps,
-and per section the figures stated, extracted and correct; --details lists every figure
+and per section the figures stated, extracted and correct (value, section and item), and
+those right by value and section alone, whatever their item is called; --details lists every figure
 missed or read wrongly and every false alarm.
 """
 
@@ -59,21 +60,22 @@ def main() -> int:
     for key, value in totals.items():
         shown = f"{value:.1%}" if isinstance(value, float) else \
             (f"{value[0]}/{value[1]}" if isinstance(value, tuple) else str(value))
-        print(f"{key:28} {shown}")
+        print(f"{key:30} {shown}")
     total = Score()
     for evaluation in evaluations:
         total.add(evaluation.score)
     print(f"\n{'section':16} {'stated':>7} {'extracted':>10} {'correct':>8} {'precision':>10} "
-          f"{'recall':>7}")
+          f"{'recall':>7} {'by value':>9} {'recall':>7}")
     for section in [*sorted(set(total.expected) | set(total.extracted)), "all"]:
         if section == "all":
-            stated, extracted, correct = (sum(c.values()) for c in (
-                total.expected, total.extracted, total.correct))
+            stated, extracted, correct, valued = (sum(c.values()) for c in (
+                total.expected, total.extracted, total.correct, total.valued))
         else:
             stated, extracted = total.expected[section], total.extracted[section]
-            correct = total.correct[section]
+            correct, valued = total.correct[section], total.valued[section]
         print(f"{section:16} {stated:7} {extracted:10} {correct:8} "
-              f"{_percent(correct, extracted):>10} {_percent(correct, stated):>7}")
+              f"{_percent(correct, extracted):>10} {_percent(correct, stated):>7} "
+              f"{valued:9} {_percent(valued, stated):>7}")
     if args.details:
         for evaluation in evaluations:
             if evaluation.error:

@@ -153,14 +153,16 @@ def summary(evaluations: list[Evaluation]) -> dict[str, Any]:
     total = Score()
     for evaluation in evaluations:
         total.add(evaluation.score)
-    stated, extracted, correct = (sum(c.values()) for c in (total.expected, total.extracted,
-                                                              total.correct))
+    stated, extracted, correct, valued = (sum(c.values()) for c in (
+        total.expected, total.extracted, total.correct, total.valued))
     return {
         "reports": len(evaluations),
         "identified": sum(e.identified for e in evaluations),
         "figures stated": stated,
         "precision": correct / extracted if extracted else 1.0,
         "recall": correct / stated if stated else 1.0,
+        "precision (value and section)": valued / extracted if extracted else 1.0,
+        "recall (value and section)": valued / stated if stated else 1.0,
         "units": (sum(e.units_found() for e in evaluations),
                   sum(len(e.expected_units) for e in evaluations)),
         "glossary": (sum(e.glossary_found() for e in evaluations),

@@ -33,6 +33,12 @@ from fiscal_kg.pipeline.text import normalise_width
     ("信息600多条", "600多条", "600", Unit.COUNT, 0, True, "0"),
     ("围绕百余个市级重点项目", "百余个", "100", Unit.COUNT, 0, True, "0"),
     (normalise_width("支出１２．５万元"), "12.5万元", "125000", Unit.CNY, 4, False, "1000"),
+    ("下降百分之33.33,", "百分之33.33", "33.33", Unit.PERCENT, 0, False, "0.01"),
+    ("增长百分之12", "百分之12", "12", Unit.PERCENT, 0, False, "1"),
+    ("增长百分之三十三点三。", "百分之三十三点三", "33.3", Unit.PERCENT, 0, False, "0.1"),
+    ("增长百分之一百二十,", "百分之一百二十", "120", Unit.PERCENT, 0, False, "1"),
+    ("下降百分之零点五", "百分之零点五", "0.5", Unit.PERCENT, 0, False, "0.1"),
+    ("占百分之五", "百分之五", "5", Unit.PERCENT, 0, False, "1"),
 ])
 def test_quantity(text: str, printed: str, value: str, unit: Unit, scale: int,
                   approximate: bool, resolution: str) -> None:
@@ -48,6 +54,10 @@ def test_quantity(text: str, printed: str, value: str, unit: Unit, scale: int,
     "2018年部门决算", "12345市长专线办", "武汉地铁11号线", "改革开放40周年", "“5.12”宣传日",
     "坚持24小时值守", "增长3个百分点", "第1次会议", "签约亿元以上项目", "截至2018年12月31日",
     "三大攻坚战", "四个意识", "十大标志性战役",
+    "百分之5万元",  # no way of writing an amount: not read at all
+    "百分之一二十",  # a range of numerals, not one number
+    "百分之三十万",  # the numeral goes on: not a whole percentage
+    "植树造林120万株", "改造3.5万亩",  # a unit word not known: no 万元
 ])
 def test_not_a_quantity(text: str) -> None:
     assert list(find_quantities(text)) == []
@@ -323,3 +333,9 @@ def test_property_any_printed_amount_is_read_exactly_in_yuan(
     assert quantity.value == stated.scaleb(SCALE_WORDS[word])
     assert quantity.resolution == Decimal(1).scaleb(SCALE_WORDS[word] - decimals)
     assert list(unreadable_numbers(text)) == []
+
+
+def test_a_number_with_a_unit_word_not_known_is_unread_and_named() -> None:
+    [unread] = list(unreadable_numbers("全年完成植树造林120万株,含资金4.8万。"))
+    assert "株" in unread.reason and (unread.span.start, unread.span.end) == (8, 13)
+    assert [q.printed for q in find_quantities("资金4.8万以上,共3万和5万元")] == ["4.8万", "3万", "5万元"]

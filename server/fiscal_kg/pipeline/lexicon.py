@@ -166,7 +166,7 @@ REQUIRED: dict[str, frozenset[str]] = {
                                      "three-public-vehicles"}),
     "three-public-vehicles": frozenset({"three-public-vehicle-operation",
                                         "three-public-vehicle-purchase"}),
-    "procurement-actual": frozenset({"procurement-goods", "procurement-services"}),
+    "procurement-actual": frozenset({"procurement-goods", "procurement-works", "procurement-services"}),
     "expenditure-current-year": frozenset({"expenditure-basic", "expenditure-project"}),
 }
 
@@ -220,17 +220,25 @@ _PF = Kind.PERFORMANCE
 _PR = Kind.PROCUREMENT
 _OC = Kind.OPERATING_COSTS
 
+# people are counted in 人 or 名: '车辆编制6辆', '编制范围的单位4个' are no staff
+_PERSONS = "人 名"
+
 RULES: tuple[Rule, ...] = (
     # staffing
     # '在职事业编制人员': serving staff on the establishment, not the posts
-    _r("staff-active", _STAFF, r"在职.{0,4}编制(内)?(人数|人员)", _COUNT, whole_label=True),
-    _r("staff-actual", _STAFF, r"^(年末|年底)?实有(人数|人员)$", _COUNT),
-    _r("staff-authorised", _STAFF, r"(核定)?编制(人数|数|人员)?(?!外)", _COUNT),
-    _r("staff-funded", _STAFF, r"财政供养(人数|人员)?", _COUNT),
-    _r("staff-off-establishment", _STAFF, r"不占编(人数|人员)?", _COUNT),
-    _r("staff-active", _STAFF, r"在职(在编)?(人数|人员)?", _COUNT),
-    _r("staff-retired-cadres", _STAFF, r"离休(人数|人员|干部)?", _COUNT),
-    _r("staff-retired", _STAFF, r"(纳入养老统筹)?(的)?退休(人数|人员|干部)?", _COUNT),
+    _r("staff-active", _STAFF, r"在职.{0,4}编制(内)?(人数|人员)", _COUNT, _PERSONS, whole_label=True),
+    _r("staff-actual", _STAFF, r"^(年末|年底)?实有(人数|人员)$", _COUNT, _PERSONS),
+    # posts may be counted in 个 ('事业编制1个'), but not the scope of the accounts ('决算编制范围的
+    # 单位4个') nor posts added ('新增编制3个', a change)
+    _r("staff-authorised", _STAFF,
+       r"(?<!新增)(?<!增加)(?<!减少)(核定)?((行政|事业|工勤|参公|机关|全额|差额|自收自支)+)?"
+       r"编制(人数|数|人员)?(?!外|范围)",
+       _COUNT, "人 名 个"),
+    _r("staff-funded", _STAFF, r"财政供养(人数|人员)?", _COUNT, _PERSONS),
+    _r("staff-off-establishment", _STAFF, r"不占编(人数|人员)?", _COUNT, _PERSONS),
+    _r("staff-active", _STAFF, r"在职(在编)?(人数|人员)?", _COUNT, _PERSONS),
+    _r("staff-retired-cadres", _STAFF, r"离休(人数|人员|干部)?", _COUNT, _PERSONS),
+    _r("staff-retired", _STAFF, r"(纳入养老统筹)?(的)?退休(人数|人员|干部)?", _COUNT, _PERSONS),
     _r("units-internal", _STAFF, r"内设(机构|科室)", _COUNT),
     _r("units-secondary", _STAFF, r"二级(预算)?单位", _COUNT),
     # income; the appropriation totals (财政拨款收入支出决算总体情况) come first: their labels

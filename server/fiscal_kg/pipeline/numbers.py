@@ -75,6 +75,7 @@ _UNIT_ALTERNATION = "|".join(
 
 QUANTITY_RE = re.compile(
     r"(?<![\d.A-Za-z第])"
+    r"(?P<per>百分之)?"  # '百分之33.3': a percentage written in words
     r"(?P<sign>[-−])?"  # '-12.34万元' ('－' is '-' once normalised), or U+2212
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"\s?(?P<scale>万亿|千|万|亿)?"
@@ -89,6 +90,11 @@ CN_APPROX_RE = re.compile(
     r"(?P<number>[零〇一二两三四五六七八九十百千]+)(?P<approx>余|多)(?P<unit>"
     + "|".join(re.escape(w) for w in sorted(COUNT_WORDS, key=len, reverse=True))
     + r")"
+)
+# '百分之三十三点三': a percentage in Chinese numerals, read whole or not at all
+CN_PERCENT_RE = re.compile(
+    r"百分之(?P<number>[零〇一二两三四五六七八九十百]+)(?:点(?P<fraction>[零〇一二三四五六七八九]+))?"
+    r"(?![零〇一二两三四五六七八九十百千万亿点])"
 )
 
 
@@ -159,7 +165,8 @@ def _decimals(value: Decimal) -> int:
 
 def unreadable_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[Unreadable]:
     """The numbers of text[start:end] that look like quantities but are not read, and why:
-    scientific notation, more digits than a figure is stored with, an out-of-range value."""
+    scientific notation, more digits than a figure is stored with, an out-of-range value, a
+    unit word not known ('120万株')."""
     stop = len(text) if end is None else end
     for match in SCIENTIFIC_RE.finditer(text, start, stop):
         yield Unreadable(Span(match.start(), match.end()),
@@ -174,6 +181,12 @@ def unreadable_numbers(text: str, start: int = 0, end: int | None = None) -> Ite
             yield Unreadable(Span(match.start(), match.end()), too_long)
     for match in QUANTITY_RE.finditer(text, start, stop):
         if match.group("unit") is None and match.group("scale") is None:
+            continue
+        unknown = _unknown_unit(text, match, stop)
+        if unknown is not None:
+            yield Unreadable(Span(match.start(), match.end() + 1),
+                             f"{match.group()}{unknown}: '{unknown}' is no unit the reader knows, "
+                             f"and the number is not read as 万元")
             continue
         if _too_many_digits(match.group("number")) is not None:
             continue  # named above
@@ -260,6 +273,10 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterat
         quantity = _from_match(text, match, stop)
         if quantity is not None:
             found.append(quantity)
+    for match in CN_PERCENT_RE.finditer(text, start, stop):
+        percent = _cn_percent(match)
+        if percent is not None and not _inside_any(match.start(), found):
+            found.append(percent)
     for match in CN_APPROX_RE.finditer(text, start, stop):
         value = parse_cn_integer(match.group("number"))
         if value is None or _inside_any(match.start(), found):
@@ -273,17 +290,49 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> Iterat
     yield from sorted(found, key=lambda q: q.span.start)
 
 
+def _cn_percent(match: re.Match[str]) -> Quantity | None:
+    """'百分之三十三点三' -> 33.3 %; None when the numeral is not one number."""
+    whole = 0 if match.group("number") in ("零", "〇") else parse_cn_integer(match.group("number"))
+    if whole is None:
+        return None
+    fraction = "".join(str(_CN_DIGITS[c]) for c in match.group("fraction") or "")
+    number = Decimal(f"{whole}.{fraction}" if fraction else str(whole))
+    return Quantity(
+        value=number, number=number, scale=0, unit=Unit.PERCENT, unit_text="百分之",
+        printed=match.group(), approximate=False,
+        resolution=Decimal(10) ** -len(fraction) if fraction else Decimal(1),
+        span=Span(match.start(), match.end()), counter="",
+    )
+
+
 def _inside_any(offset: int, quantities: list[Quantity]) -> bool:
     return any(offset in range(q.span.start, q.span.end) for q in quantities)
+
+
+def _unknown_unit(text: str, match: re.Match[str], stop: int) -> str | None:
+    """The word after a number with a scale but no unit ('120万株'), when it may be a unit
+    word the reader does not know: the number is then no amount of 万元."""
+    if match.group("unit") is not None or match.group("scale") is None or match.group("per"):
+        return None
+    after = re.match(r"[\u4e00-\u9fff]", text[match.end():stop])
+    if after is None or text.startswith(("以上", "以下", "左右", "和", "及", "与", "或"), match.end(), stop):
+        return None
+    return after.group()
 
 
 def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
     unit_word = match.group("unit")
     scale_word = match.group("scale")
     number_text = match.group("number")
-    if unit_word is None:
+    if match.group("per"):
+        if unit_word or scale_word or match.group("approx"):
+            return None  # '百分之5万元' is no way of writing
+        unit_word = "%"
+    elif unit_word is None:
         if scale_word is None:
             return None  # a bare number: a year, a code, part of a name
+        if _unknown_unit(text, match, stop):
+            return None  # '120万株', '3万亩': a unit word not known, not 万元
         unit_word = ""  # '4.8万' in a money sentence: 万 stands for 万元
     if any(text.startswith(bad, match.end(), stop) for bad in _NOT_AFTER.get(unit_word, ())):
         return None
@@ -303,7 +352,7 @@ def _from_match(text: str, match: re.Match[str], stop: int) -> Quantity | None:
         number=number,
         scale=scale,
         unit=unit,
-        unit_text=(scale_word or "") + unit_word,
+        unit_text="百分之" if match.group("per") else (scale_word or "") + unit_word,
         printed=text[match.start():end],
         approximate=match.group("approx") is not None,
         resolution=resolution,

@@ -3,7 +3,9 @@
 An expected figure is (section, words of its item, value, unit[, phase[, role]]). It is found
 when an extracted figure of the same section, value, unit, phase and role contains those words
 in its item; each extracted figure answers for at most one expected figure. Precision and
-recall are counted per section.
+recall are counted per section; and again by value and section alone (the figure is there, with
+the right value, unit, phase and section, whatever its item is called: the words written down
+by hand often name its kind, '绩效自评', where the item keeps the printed label, '涉及资金').
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Score:
     expected: Counter[str] = field(default_factory=Counter)
     extracted: Counter[str] = field(default_factory=Counter)
     correct: Counter[str] = field(default_factory=Counter)
+    valued: Counter[str] = field(default_factory=Counter)  # right value and section, any item
     missed: list[tuple[str, Expected]] = field(default_factory=list)
     extra: list[tuple[str, Figure]] = field(default_factory=list)
 
@@ -44,6 +47,7 @@ class Score:
         self.expected += other.expected
         self.extracted += other.extracted
         self.correct += other.correct
+        self.valued += other.valued
         self.missed += other.missed
         self.extra += other.extra
 
@@ -63,10 +67,11 @@ def load_expected(path: Path) -> tuple[dict[str, Any], list[Expected]]:
 _PHASE_ONLY = re.compile(r"^(年初|全年|调整(后)?)?(预算|决算)(数)?$|^支出决算(数)?$")
 
 
-def _matches(figure: Figure, expected: Expected, strict: bool) -> bool:
+def _matches(figure: Figure, expected: Expected, strict: bool | None) -> bool:
+    """strict: the words stand in the item; False: the labels hold one another; None: any item."""
     words = _one_side(expected.words, expected.section)
-    named = words in figure.item if strict else (
-        same_label(words, figure.item) or bool(_PHASE_ONLY.match(words)))
+    named = strict is None or (words in figure.item if strict else (
+        same_label(words, figure.item) or bool(_PHASE_ONLY.match(words))))
     return (figure.section.value == expected.section and figure.value == expected.value
             and figure.unit.value == expected.unit and figure.phase == expected.phase
             and (expected.role is None or figure.role.value == expected.role) and named)
@@ -124,6 +129,12 @@ def score_report(report: Report, expected: list[Expected], name: str) -> Score:
     for figure in report.figures:
         score.extracted[figure.section.value] += 1
     score.extra = [(name, figure) for figure in remaining]
+    score.valued = Counter(score.correct)
+    for _, item in score.missed:
+        found = next((f for f in remaining if _matches(f, item, strict=None)), None)
+        if found is not None:
+            remaining.remove(found)
+            score.valued[item.section] += 1
     return score
 
 

@@ -60,8 +60,19 @@ _CLASSIFIERS = frozenset(COUNT_WORDS) - {"名", "人", "人次", "批次", "字"
 _CHANGE = re.compile(
     r"^(?P<subject>.*?)(?P<cmp>(比|较|与|同)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)"
     r"(\([^()]{1,8}\))?(同期)?(决算数?)?(相比)?|(比|较)(年初|全年|调整)?预算(数)?|同比|环比)?各?"
-    r"(?P<verb>增加|增长|减少|下降|降低|上升|节约|压减)了?$"
+    r"(?P<verb>增加|增长|减少|下降|降低|上升|节约|压减|增减变化|增减|增幅|降幅|增长率|下降率|少|多)了?$"
 )
+_SHORT_VERBS = frozenset({"少", "多"})  # a change only after a comparison ('比上年少…')
+
+
+def _change(label: str) -> re.Match[str] | None:
+    """How a label states a change ('比上年减少', '降幅', '比上年少'), or None."""
+    match = _CHANGE.match(label)
+    if match is None or (match.group("verb") in _SHORT_VERBS and not match.group("cmp")):
+        return None
+    return match
+
+
 # 'X完成预算的76.0%': an execution rate, the share of the budget the figure before it reached
 _EXECUTION = re.compile(r"^完成(年初|全年|调整)?预算(数)?的?$")
 # '收入、支出决算总计9,876.54万元', '收、支总计各增加…', '收支较上年增加…': one number stated for
@@ -78,17 +89,17 @@ _COMPARED_AFTER = re.compile(r"\s*(相比|比较|对比|增加|减少|增长|下
 _PREVIOUS = re.compile(r"上年|上一年|去年")
 _BARE_TOTAL = re.compile(r"^(收入|支出)(决算)?(总计|合计)$")
 _APPROPRIATION_TOTAL = re.compile(r"^财政拨款(收入|支出)(决算)?(总计|合计)$")
-_DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减"})
+_DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减", "降幅", "下降率", "少"})
 # the year a label names, but not a date ('截至2018年12月31日') nor the year's end (2017年末)
 _LABEL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?![末底初]|\d{1,2}月)")
 _SHARE = re.compile(r"^占(?P<whole>.*?)(的)?(比重|比例|份额)?(为|达)?$")
 # Statements that there is none: '无二级单位', '专用设备无', '未发生政府采购支出', '不涉及…',
 # '…为0', and lists: '因公出国(境)费、公务接待费…均为0'.
 _NONE_LIST = re.compile(r"(?P<list>[^,;。:]{2,80}?)均(为|是)(0|零|无)(?![\d.])")
-# A name may hold '(境)': '未发生因公出国(境)团组'.
+# A name may hold '(境)': '未发生因公出国(境)团组', and a threshold's '(含)': '单价100万元(含)以上设备无'.
 _NONE = re.compile(
-    r"(?<![有])(未发生|不涉及|没有|无)(?P<after>(?:[^,;。、:()\s无]|\(境\)){2,16}?)(?=[,;。、]|$)"
-    r"|(?P<before>(?:[^,;。、:()\s]|\(境\)){2,16}?)(为|是)?(无|零|(?<![\d.])0)(?=[,;。、]|$)"
+    r"(?<![有])(未发生|不涉及|没有|无)(?P<after>(?:[^,;。、:()\s无]|\((境|含|含本数)\)){2,20}?)(?=[,;。、]|$)"
+    r"|(?P<before>(?:[^,;。、:()\s]|\((境|含|含本数)\)){2,20}?)(为|是)?(无|零|(?<![\d.])0)(?=[,;。、]|$)"
 )
 _THRESHOLD = re.compile(r"单价\d+(\.\d+)?万?元(\((含|含本数)\))?(及)?以(上|下)")
 _NOT_NONE = re.compile(r"^(偿|法|需|论|关|误|效|须|异|疑|任何|责任)")
@@ -299,10 +310,15 @@ def _twins(drafts: list[_Draft], text: str) -> list[_Draft]:
     index = 0
     while index < len(drafts):
         draft = drafts[index]
-        if _BOTH.search(draft.label):
-            started, respectively = True, "分别" in draft.label
-        change = _CHANGE.match(draft.label)
-        if not started or not (_BOTH.search(draft.label) or draft.label in _WEAK
+        # '…分别为A、B, 分别比上年增加C、D': '分别' again, before a change of each side
+        again = started and draft.label.startswith("分别") and not _BOTH.search(draft.label)
+        label = draft.label.removeprefix("分别") if again else draft.label
+        if _BOTH.search(label):
+            started, respectively = True, "分别" in label
+        elif again:
+            respectively = True
+        change = _change(label)
+        if not started or not (_BOTH.search(label) or label in _WEAK
                                or (change and not change.group("subject"))):
             kept.append(draft)
             index += 1
@@ -313,7 +329,7 @@ def _twins(drafts: list[_Draft], text: str) -> list[_Draft]:
             group.append(drafts[index + len(group)])
         if respectively and len(group) == 2:
             for side, member in zip(("收入", "支出"), group, strict=True):
-                named = _BOTH.sub(side, draft.label)  # the second number has no label of its own
+                named = _BOTH.sub(side, label)  # the second number has no label of its own
                 kept.append(replace(member, label=named, head=named, side=side))
         else:
             for member in group:
@@ -487,6 +503,18 @@ def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft],
         draft.base = _named_level(draft, subject.rstrip("各"), earlier)
 
 
+def _since(compared: _Draft) -> str | None:
+    """What a figure compared with stands for, as a change names it: '2018年', '上年' or
+    '年初预算'; None when not certain."""
+    if compared.phase == "approved":
+        return "年初预算"
+    if compared.phase != "executed":
+        return None
+    if compared.label_year is not None:
+        return f"{compared.label_year}年"
+    return "上年" if compared.prior_year else None
+
+
 def _named_level(draft: _Draft, subject: str, earlier: Sequence[_Draft]) -> _Draft | None:
     """The last stated figure of the concept a change names ('一般公共预算财政拨款支出增加…')."""
     found = lexicon.match_rule(draft.kind, clean_label(subject), Unit.CNY, "")
@@ -528,7 +556,13 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
         draft.head = previous.head
     elif previous is not None and draft.label in _WEAK:
         draft.label, draft.head = previous.label, previous.head
-    match = _CHANGE.match(draft.label) if draft.quantity is not None else None
+    match = _change(draft.label) if draft.quantity is not None else None
+    if match and match.group("subject") in ("相比", "比较", "对比") and before and before[-1].compared:
+        # '与2018年公务接待费支出3万元相比减少1万元': the change since the figure compared with
+        since = _since(before[-1])
+        match = _change(f"比{since}{match.group('verb')}") if since else None
+        if match:
+            draft.label = match.group()
     if match and draft.role is Role.LEVEL:
         _apply_change(draft, match, before, earlier, text)
         base = draft.base
@@ -665,7 +699,7 @@ def _clause(text: str, sentence: Span, position: int) -> tuple[int, int]:
 
 def _classify_indicator(draft: _Draft, before: list[_Draft]) -> None:
     """A headline indicator keeps its clause as item; a growth clause gets a sign and a base."""
-    match = _CHANGE.match(draft.label)
+    match = _change(draft.label)
     if match:
         _apply_change(draft, match, before)
 

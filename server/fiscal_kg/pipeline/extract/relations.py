@@ -133,13 +133,23 @@ def _unnamed_in_list(drafts: list[_Draft], positions: list[int], whole: _Draft) 
 
 
 # what a count of the performance section counts when it is about the evaluation itself
-_EVALUATION = re.compile(r"项目|绩效|评价|评估|自评|专项|[优良中差]")
+_EVALUATION = re.compile(r"项目|绩效|评价|评估|自评|专项|[优良中差]|执行|预算|资金|得分")
+
+
+# what a figure of the agency's own description counts when it counts its units or its people
+_ORGANISATION = re.compile(r"单位|机构|部门|科|处|股|(?<!公)司|室|所|中心|站|院|队|团|组|局|"
+                           r"人员|人数|编|教师|职工|干部|主任|聘用|车")
+_ORGANISATION_KINDS = frozenset({Kind.ORGANISATION, Kind.COMPOSITION, Kind.STAFFING})
 
 
 def _section_of(draft: _Draft) -> Section:
-    if draft.kind is Kind.PERFORMANCE and draft.unit is Unit.COUNT and draft.concept is None \
-            and draft.role is Role.LEVEL and not _EVALUATION.search(draft.item):
-        return Section.INDICATOR  # '全年召开常委会会议8次': the year's work, not its evaluation
+    if draft.kind is Kind.PERFORMANCE and draft.concept is None and draft.role is Role.LEVEL \
+            and draft.unit in (Unit.COUNT, Unit.PERCENT) and not _EVALUATION.search(draft.item):
+        return Section.INDICATOR  # '全年召开常委会会议8次', '全市森林覆盖率达到42.6%': the
+        # year's work, not its evaluation
+    if draft.kind in _ORGANISATION_KINDS and draft.concept is None and draft.role is Role.LEVEL \
+            and draft.quantity is not None and _is_work(draft):
+        return Section.INDICATOR  # '在校学生2,315人', '完成改革任务36项': what the body does
     if draft.kind in KIND_SECTION:
         return KIND_SECTION[draft.kind]
     if draft.concept is not None:
@@ -147,6 +157,20 @@ def _section_of(draft: _Draft) -> Section:
     if draft.base is not None and draft.base.concept is not None:
         return lexicon.CONCEPTS[draft.base.concept].section
     return Section.INCOME if "收入" in draft.item else Section.EXPENDITURE
+
+
+def _is_work(draft: _Draft) -> bool:
+    """Whether a figure of the agency's description counts its work, not its units or people:
+    money, or a count whose words name no unit, post or person ('在校学生', '教学班'), or a
+    count of attendances (人次)."""
+    assert draft.quantity is not None
+    if draft.unit is Unit.CNY:
+        return True
+    if draft.unit is not Unit.COUNT or draft.quantity.counter == "辆":
+        return False  # vehicles are the agency's assets
+    if not draft.label or draft.quantity.printed in draft.item:
+        return False  # no words of its own: what it counts is not certain
+    return draft.quantity.counter == "人次" or not _ORGANISATION.search(draft.item)
 
 
 def _keys(drafts: list[_Draft], sections: list[Section]) -> list[str]:

@@ -1,0 +1,258 @@
+"""Precision before recall: what is read with certainty, what is left unread or unchecked.
+
+Snippets in the template's style, as real reports of other provinces and years phrase them
+(tests/corpus/real holds the reports they come from). Each test states what a researcher sees:
+the figure and what it is a figure of, or no relation and so no check.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Graph
+from rdflib.namespace import RDF, SKOS
+
+from fiscal_kg.namespaces import FK, FKS, OBEU_MEASURE, QB
+from fiscal_kg.pipeline import lexicon
+from fiscal_kg.pipeline.gazetteer import load_gazetteer
+from fiscal_kg.pipeline.iris import Minter
+from fiscal_kg.pipeline.mapping import map_report
+from fiscal_kg.pipeline.records import Figure, Relation, Report, Role, Section
+from fiscal_kg.pipeline.validate import load_vocabulary, validate_graph
+from tests.pipeline.test_extract import extract
+
+
+def named(report: Report, item: str) -> Figure:
+    [figure] = [f for f in report.figures if f.item == item]
+    return figure
+
+
+def of(report: Report, key: str | None) -> str | None:
+    """The item of the figure a key names."""
+    return next((f.item for f in report.figures if f.key == key), None)
+
+
+def findings(report: Report, context: Graph, shape: str) -> list[str]:
+    graph = map_report(report, load_gazetteer(), Minter())
+    outcome = validate_graph(graph, context, only=[FKS[shape]])
+    return [f.message for f in outcome.findings if f.shape == str(FKS[shape])]
+
+
+# --- changes in every phrasing -----------------------------------------------------------------
+
+def test_a_change_said_with_少_and_its_降幅_are_a_decrease_of_the_figure() -> None:
+    report = extract("二、“三公”经费支出说明\n公务接待费支出2万元，比上年少1万元，降幅33.33%。\n")
+    level = named(report, "公务接待费")
+    change = named(report, "公务接待费比上年少")
+    growth = named(report, "公务接待费降幅")
+    assert (change.role, change.value, change.base, change.comparison_year) == (
+        Role.CHANGE, Decimal(-10000), level.key, 2018)
+    assert (growth.role, growth.value, growth.base) == (Role.GROWTH, Decimal("-33.33"), level.key)
+
+
+def test_a_change_said_with_多_and_its_增幅_are_an_increase() -> None:
+    report = extract("二、“三公”经费支出说明\n公务接待费支出2万元，比上年多1万元，增幅100%。\n")
+    level = named(report, "公务接待费")
+    assert (named(report, "公务接待费比上年多").value, named(report, "公务接待费增幅").value) == (
+        Decimal(10000), Decimal(100))
+    assert named(report, "公务接待费增幅").base == level.key
+
+
+def test_少_or_多_without_a_comparison_is_no_change() -> None:
+    report = extract("二、“三公”经费支出说明\n"
+                     "公务接待费支出2万元，较少。公务用车运行维护费3万元，多1万元。\n")
+    assert [f for f in report.figures if f.role in (Role.CHANGE, Role.GROWTH)] == []
+
+
+def test_a_growth_written_in_words_is_a_percentage() -> None:
+    report = extract("二、“三公”经费支出说明\n"
+                     "公务接待费支出2万元，比上年减少1万元，下降百分之三十三点三。\n")
+    growth = named(report, "公务接待费下降")
+    assert (growth.role, growth.value, growth.base) == (
+        Role.GROWTH, Decimal("-33.3"), named(report, "公务接待费").key)
+
+
+def test_增减变化_keeps_the_sign_it_is_printed_with() -> None:
+    report = extract("二、“三公”经费支出说明\n公务接待费支出2万元，比上年增减变化-1万元。\n")
+    change = named(report, "公务接待费比上年增减变化")
+    assert (change.role, change.value, change.comparison_year) == (Role.CHANGE, Decimal(-10000), 2018)
+
+
+def test_a_change_since_the_budget_has_no_year() -> None:
+    report = extract("二、“三公”经费支出说明\n公务接待费支出2万元，比年初预算减少1万元。\n")
+    change = named(report, "公务接待费比年初预算减少")
+    assert (change.value, change.base, change.comparison_year) == (
+        Decimal(-10000), named(report, "公务接待费").key, None)
+
+
+def test_a_change_since_the_figure_compared_with_is_of_the_year_s_figure() -> None:
+    report = extract("二、“三公”经费支出说明\n"
+                     "公务接待费支出2万元，与2017年公务接待费支出3万元相比减少1万元。\n")
+    current, compared = [f for f in report.figures if f.item == "公务接待费"]
+    assert (current.value, current.prior_year) == (Decimal(20000), False)
+    assert (compared.value, compared.prior_year, compared.of_year) == (Decimal(30000), True, 2017)
+    change = named(report, "公务接待费比2017年减少")
+    assert (change.value, change.base, change.comparison_year) == (
+        Decimal(-10000), current.key, 2017)
+
+
+def test_a_change_after_a_number_of_no_certain_meaning_is_not_guessed() -> None:
+    report = extract("二、“三公”经费支出说明\n公务接待费支出2万元，与3万元相比减少1万元。\n")
+    assert [f for f in report.figures if f.role is Role.CHANGE and f.base is not None] == []
+
+
+def test_both_totals_stated_respectively_change_respectively() -> None:
+    report = extract("一、收入支出决算总体情况说明\n"
+                     "2019年度收入、支出总计分别为100万元、90万元，分别比上年增加10万元、5万元，"
+                     "增长11.11%、5.88%。\n")
+    income, spending = named(report, "收入总计"), named(report, "支出总计")
+    assert (income.value, spending.value) == (Decimal(1000000), Decimal(900000))
+    changes = {f.item: (f.value, of(report, f.base)) for f in report.figures
+               if f.role in (Role.CHANGE, Role.GROWTH)}
+    assert changes == {
+        "收入总计比上年增加": (Decimal(100000), "收入总计"),
+        "支出总计比上年增加": (Decimal(50000), "支出总计"),
+        "收入总计增长": (Decimal("11.11"), "收入总计"),
+        "支出总计增长": (Decimal("5.88"), "支出总计"),
+    }
+
+
+def test_a_growth_that_does_not_match_its_change_is_flagged(context: Graph) -> None:
+    right = extract("二、“三公”经费支出说明\n公务接待费支出12.00万元，比上年增加2.00万元，增长20.00%。\n")
+    wrong = extract("二、“三公”经费支出说明\n公务接待费支出12.00万元，比上年增加2.00万元，增长25.00%。\n")
+    assert findings(right, context, "GrowthMatches") == []
+    [message] = findings(wrong, context, "GrowthMatches")
+    assert "25" in message and "20" in message
+
+
+# --- parts and wholes ----------------------------------------------------------------------------
+
+def test_a_part_in_parentheses_is_a_part_of_the_figure_it_qualifies() -> None:
+    report = extract("二、支出决算情况说明\n"
+                     "本年支出合计90万元，其中：基本支出60万元（其中人员经费50万元），项目支出30万元。\n")
+    total, basic = named(report, "本年支出合计"), named(report, "基本支出")
+    assert (named(report, "人员经费").parent, named(report, "人员经费").relation) == (
+        basic.key, Relation.INCLUDED)
+    assert named(report, "项目支出").parent == total.key
+    assert {f.relation for f in report.figures if f.parent == total.key} == {Relation.COMPONENT}
+
+
+def test_a_list_without_every_part_its_breakdown_requires_is_not_summed(context: Graph) -> None:
+    without_works = extract("二、政府采购支出说明\n政府采购支出总额50万元，其中：政府采购货物支出20万元、"
+                            "政府采购服务支出20万元。\n")
+    assert {f.relation for f in without_works.figures if f.parent} == {Relation.INCLUDED}
+    assert findings(without_works, context, "ComponentsAddUp") == []
+    whole = extract("二、政府采购支出说明\n政府采购支出总额50万元，其中：政府采购货物支出20万元、"
+                    "政府采购工程支出10万元、政府采购服务支出15万元。\n")
+    assert {f.relation for f in whole.figures if f.parent} == {Relation.COMPONENT}
+    [message] = findings(whole, context, "ComponentsAddUp")
+    assert "500000" in message and "450000" in message
+
+
+def test_a_cross_cutting_part_is_never_added_to_the_other_parts(context: Graph) -> None:
+    clean = extract("二、政府采购支出说明\n政府采购支出总额96.80万元，其中：政府采购货物支出42.30万元，"
+                    "政府采购服务支出54.50万元；授予中小企业合同金额96.80万元。\n")
+    sme = named(clean, "授予中小企业合同金额")
+    assert sme.parent == named(clean, "政府采购支出总额").key
+    assert findings(clean, context, "PartsWithinTotal") == []
+    too_much = extract("二、政府采购支出说明\n政府采购支出总额96.80万元，其中：政府采购货物支出42.30万元，"
+                       "政府采购服务支出54.50万元；授予中小企业合同金额97.80万元。\n")
+    [message] = findings(too_much, context, "PartsWithinTotal")
+    assert "978000" in message
+
+
+def test_cross_cutting_concepts_are_the_lexicon_s_subsets() -> None:
+    vocabulary = load_vocabulary()
+    marked = {str(vocabulary.value(c, SKOS.notation))
+              for c in vocabulary.subjects(FK.crossCutting, None)}
+    assert marked == {c.notation for c in lexicon.CONCEPTS.values() if c.subset}
+    assert "procurement-sme" in marked
+
+
+def test_a_total_with_carry_overs_is_made_of_the_year_s_income_and_the_carry_over() -> None:
+    report = extract("一、收入支出决算总体情况说明\n"
+                     "2019年度收入总计100万元，其中：本年收入合计80万元，年初结转和结余20万元。\n")
+    total = named(report, "收入总计")
+    assert {(f.concept, f.relation) for f in report.figures if f.parent == total.key} == {
+        ("income-current-year", Relation.COMPONENT), ("income-carryover", Relation.COMPONENT)}
+
+
+def test_the_actual_staff_is_made_of_its_listed_kinds() -> None:
+    report = extract("三、人员基本情况\n实有人数20人，其中：在职人员15人，离休人员1人，退休人员4人。\n")
+    actual = named(report, "实有人数")
+    assert actual.concept == "staff-actual"
+    assert {f.concept for f in report.figures if f.parent == actual.key} == {
+        "staff-active", "staff-retired-cadres", "staff-retired"}
+
+
+def test_the_budget_a_share_completes_is_its_whole() -> None:
+    report = extract("二、“三公”经费支出说明\n“三公”经费支出10万元，完成年初预算12万元的83.33%。\n")
+    spent = named(report, "三公经费")
+    [budget] = [f for f in report.figures if f.phase == "approved"]
+    [share] = [f for f in report.figures if f.role is Role.SHARE]
+    assert (budget.value, share.base, share.share_base) == (Decimal(120000), spent.key, budget.key)
+    assert spent.phase == "executed"
+
+
+# --- names, headings, indicators -----------------------------------------------------------------
+
+def test_a_threshold_is_part_of_the_name_of_what_there_is_none_of() -> None:
+    report = extract("六、国有资产占用情况说明\n本部门共有车辆3辆，单价100万元（含）以上设备无。\n")
+    none = [f for f in report.figures if f.role is Role.NONE]
+    assert [(f.item, f.value) for f in none] == [("单价100万元(含)以上设备", Decimal(0))]
+    assert [f.value for f in report.figures if f.unit.value == "CNY"] == []
+
+
+def test_a_heading_ending_in_a_full_stop_is_followed_by_its_section_s_text() -> None:
+    report = extract("一、人员基本情况\n编制人数10名。\n"
+                     "二、国有资产占用情况说明。截至2019年12月31日，本部门共有车辆3辆。\n")
+    vehicles = named(report, "车辆")
+    assert (vehicles.section, vehicles.value) == (Section.ASSETS, Decimal(3))
+    assert named(report, "编制人数").section is Section.STAFFING
+
+
+def test_the_year_s_work_is_indicators_not_money_of_the_agency(context: Graph) -> None:
+    report = extract("一、2019年度主要工作完成情况\n全年实现地区生产总值120.5亿元，比上年增长6.5%；"
+                     "签约项目77个。\n二、“三公”经费支出说明\n公务接待费支出2万元。\n")
+    indicators = [f for f in report.figures if f.section is Section.INDICATOR]
+    assert {f.value for f in indicators} == {Decimal(12050000000), Decimal("6.5"), Decimal(77)}
+    graph = map_report(report, load_gazetteer(), Minter())
+    typed = set(graph.subjects(RDF.type, FK.Indicator))
+    assert len(typed) == 3
+    for figure in typed:
+        assert (figure, RDF.type, QB.Observation) not in graph
+        assert graph.value(figure, OBEU_MEASURE.amount) is None
+        assert graph.value(figure, FK.budgetPhase) is None
+    spent = [s for s in graph.subjects(RDF.type, QB.Observation)]
+    assert len(spent) == 1 and graph.value(spent[0], OBEU_MEASURE.amount) is not None
+    assert validate_graph(graph, context).violations == []
+
+
+def test_the_agency_s_description_counts_its_people_and_units_and_its_work_apart() -> None:
+    report = extract("一、部门基本情况\n学校内设处室6个，下属事业单位2个。教职工187人，其中专任教师182人。"
+                     "2020年在校学生1862人，共36个教学班；全年争取上级补助资金1860.00万元，"
+                     "组织职工技能培训1250人次，完成改革任务36项。实有车辆6辆。\n")
+    sections = {f.item: f.section for f in report.figures}
+    assert {item for item, section in sections.items() if section is Section.INDICATOR} == {
+        "在校学生", "教学班", "全年争取上级补助资金", "组织职工技能培训", "完成改革任务"}
+    for item in ("学校内设处室", "下属事业单位", "教职工", "专任教师", "实有车辆"):
+        assert sections[item] is Section.STAFFING, item
+
+
+def test_a_rate_of_the_year_s_work_in_the_performance_section_is_an_indicator() -> None:
+    report = extract("一、预算绩效管理工作开展情况\n本部门组织对11个项目开展绩效自评，涉及资金3,860.25万元，"
+                     "预算执行率96.03%。截至2021年底，全市森林覆盖率达到42.6%。\n")
+    sections = {f.item: f.section for f in report.figures}
+    assert sections["全市森林覆盖率"] is Section.INDICATOR
+    assert sections["预算执行率"] is Section.PERFORMANCE
+    assert sections["涉及资金"] is Section.PERFORMANCE
+
+
+def test_posts_are_counted_in_people_or_posts_and_nothing_else() -> None:
+    report = extract("一、人员基本情况\n纳入本部门决算编制范围的单位4个。"
+                     "本部门编制人数12人，其中：行政编制10人，工勤编制2个。车辆编制1辆。新增编制3个。\n")
+    concepts = {f.item: f.concept for f in report.figures}
+    assert concepts["编制人数"] == concepts["行政编制"] == concepts["工勤编制"] == "staff-authorised"
+    assert [f.concept for f in report.figures if f.value == 4] == [None]  # the accounts' scope
+    assert [f.concept for f in report.figures if f.unit.value == "count" and f.value == 1] == [None]
+    assert [f.concept for f in report.figures if f.value == 3] == [None]  # a change, not the posts
