@@ -256,3 +256,29 @@ def test_posts_are_counted_in_people_or_posts_and_nothing_else() -> None:
     assert [f.concept for f in report.figures if f.value == 4] == [None]  # the accounts' scope
     assert [f.concept for f in report.figures if f.unit.value == "count" and f.value == 1] == [None]
     assert [f.concept for f in report.figures if f.value == 3] == [None]  # a change, not the posts
+
+
+def test_no_delegation_sent_and_no_vehicle_bought_are_statements_of_none() -> None:
+    report = extract("二、“三公”经费支出说明\n1.因公出国（境）费支出0万元，全年未安排因公出国（境）团组。\n"
+                     "2.公务用车购置费0万元，本年度未购置公务用车；公务用车运行维护费19.85万元。\n")
+    none = {(f.item, f.concept, f.unit.value) for f in report.figures if f.role is Role.NONE}
+    assert none == {("因公出国(境)团组", "abroad-groups", "count"),
+                    ("购置公务用车", "vehicles-purchased", "count")}
+    held = [f for f in report.figures if f.concept == "vehicles-held"]
+    assert held == []  # none bought says nothing of the vehicles held
+
+
+def test_none_of_a_fund_s_收支_is_none_of_its_income_and_of_its_expenditure() -> None:
+    report = extract("一、政府性基金预算财政拨款收支决算情况说明\n"
+                     "本单位2023年度无政府性基金预算财政拨款收支。\n")
+    none = {(f.section, f.item) for f in report.figures if f.role is Role.NONE}
+    assert none == {(Section.INCOME, "政府性基金预算财政拨款收入"),
+                    (Section.EXPENDITURE, "政府性基金预算财政拨款支出")}
+
+
+def test_the_grounds_of_the_body_are_assets_and_its_teachers_by_degree_staff() -> None:
+    report = extract("一、XX中学概况\n学校占地面积5,000.00平方米，建筑面积4,360.49平方米。"
+                     "专任教师18人，其中研究生学历2人，本科学历16人。\n")
+    sections = {f.item: f.section for f in report.figures}
+    assert sections["建筑面积"] is Section.ASSETS and sections["学校占地面积"] is Section.ASSETS
+    assert {sections[i] for i in ("专任教师", "研究生学历", "本科学历")} == {Section.STAFFING}

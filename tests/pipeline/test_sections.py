@@ -290,6 +290,22 @@ def test_a_table_of_contents_is_not_the_outline() -> None:
         "XX县审计局2019年度部门决算"]
 
 
+def test_a_part_s_title_on_the_line_below_its_marker() -> None:
+    source = SourceText.from_string(
+        "XX中学2020年度部门决算\n目 录\n第一部分 XX中学概况\n第二部分 名词解释\n\n"
+        "第一部分\nXX中学概况\n学校现有教职工18人。\n一、部门职责\n1.负责教学。\n"
+        "第二部分\n名词解释\n1.基本支出:指保障运转的支出。\n第三部分\n学校现有教职工18人。\n")
+    assert contents_lines(source) == {2, 3, 4, 5}  # up to the bare marker that repeats an entry
+    root = parse_outline(source)
+    assert [(n.level, n.kind, n.title, n.line) for n in root.walk()[1:]] == [
+        (1, Kind.ORGANISATION, "XX中学概况", 6), (2, Kind.DUTIES, "部门职责", 9),
+        (1, Kind.GLOSSARY, "名词解释", 11)]
+    organisation = root.children[0]
+    # the title line is the heading's, not the body's; a bare marker before a sentence is text
+    assert [source.norm[s.start:s.end] for s in organisation.body] == ["学校现有教职工18人。"]
+    assert "第三部分" in [source.norm[s.start:s.end] for s in root.walk()[-1].body]
+
+
 @pytest.mark.parametrize(("heading", "found"), [
     ("目录", True), ("目 录", True),
     ("鄂州市人民政府办公室2018部门决算目录", True),  # 20 characters

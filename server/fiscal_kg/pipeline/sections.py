@@ -62,7 +62,7 @@ _KEYWORDS: tuple[tuple[Kind, str], ...] = (
     (Kind.DUTIES, r"主要职能|主要职责|职能职责|部门职责"),
     # '部门概况', and '<agency>概况' (an agency's name ends in 局, 厅, 委员会, 办公室, 中心…)
     (Kind.ORGANISATION,
-     r"基本情况|部门概况|单位概况|(部|局|厅|委|会|办|室|院|馆|所|站|中心|处|府|社|队)概况$"),
+     r"基本情况|部门概况|单位概况|(部|局|厅|委|会|办|室|院|馆|所|站|中心|处|府|社|队|学|校)概况$"),
     (Kind.FINANCE, r"决算编制|决算情况|部门决算|决算公开"),
 )
 # A heading about duties *and* units ('主要职责及内设机构') is the organisation umbrella.
@@ -74,6 +74,7 @@ _ENTRY_LISTS = frozenset({"duties", "glossary"})
 _ENTRY_SHAPE = re.compile(r"(:|——|是指).{6,}")
 
 _CN_NUMERAL = "一二三四五六七八九十"
+_BARE_PART = re.compile(rf"第[{_CN_NUMERAL}]+部分")  # a part's marker alone on its line
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"第[{_CN_NUMERAL}]+部分[、:.\s]*")),
     ("cn", re.compile(rf"[{_CN_NUMERAL}]+\s*[、.]\s*")),
@@ -175,6 +176,7 @@ def contents_lines(source: SourceText) -> set[int]:
         if not _TOC.search(line.strip()) or len(line.strip()) > 20:
             continue
         seen: set[str] = set()
+        previous: tuple[int, str] | None = None  # the line before, when a bare marker
         for later, text in lines[index + 1:index + 120]:
             key = _LEADER.sub("", text)
             key = _LEADER.sub("", key)  # dots, then the page number they led to
@@ -182,7 +184,11 @@ def contents_lines(source: SourceText) -> set[int]:
                 continue
             if key in seen:
                 return set(range(lines[index][0], later))
+            if previous is not None and previous[1] + key in seen:
+                # '第一部分' on its line, its title on the next: the body repeats an entry
+                return set(range(lines[index][0], previous[0]))
             seen.add(key)
+            previous = (later, key) if _BARE_PART.fullmatch(key) else None
         return set()
     return set()
 
@@ -192,10 +198,12 @@ def parse_outline(source: SourceText) -> OutlineNode:
     root = OutlineNode(Kind.DOCUMENT, "", 0, 0, None)
     stack: list[tuple[str | None, OutlineNode]] = [(None, root)]  # the open sections' styles
     contents = contents_lines(source)
-    for number, span in source.lines():
+    lines = list(source.lines())
+    taken: int | None = None  # a line read as the title of the bare marker above it
+    for index, (number, span) in enumerate(lines):
         line = source.norm[span.start:span.end]
         stripped = line.strip()
-        if not stripped:
+        if not stripped or number == taken:
             continue
         if number in contents:
             root.body.append(span)
@@ -203,6 +211,11 @@ def parse_outline(source: SourceText) -> OutlineNode:
         lead = len(line) - len(line.lstrip())
         found = _marker(line.lstrip())
         heading = _heading(stripped, found)
+        below = _title_below(source, lines, index, contents) if _BARE_PART.fullmatch(stripped) \
+            else None
+        if below is not None:  # '第一部分' alone, its title on the next line
+            taken, title = below
+            heading = ("part", title, len(stripped), None)
         if heading is None:
             _add_body(stack[-1][1], span, found, lead, number)
             continue
@@ -222,6 +235,22 @@ def parse_outline(source: SourceText) -> OutlineNode:
         parent.children.append(section)
         stack.append((style, section))
     return root
+
+
+def _title_below(source: SourceText, lines: list[tuple[int, Span]], index: int,
+                 contents: set[int]) -> tuple[int, str] | None:
+    """The title of a part's bare marker ('第一部分' alone on its line) printed on the next line
+    ('林芝市第二高级中学概况'): a short line with no marker of its own and no sentence in it, that
+    names a section; (its line number, the title), or None."""
+    for number, span in lines[index + 1:index + 3]:
+        text = source.norm[span.start:span.end].strip()
+        if not text:
+            continue
+        if number in contents or _marker(text) is not None or len(text) > 2 * _MAX_TITLE \
+                or re.search(r"[。;,:]", text) or classify_heading(text) is None:
+            return None
+        return number, text
+    return None
 
 
 def _closes(style: str, stack: list[tuple[str | None, OutlineNode]]) -> bool:

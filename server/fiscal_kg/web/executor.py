@@ -131,13 +131,17 @@ class Executor:
                     if pool is not None:
                         pool.leave_long()
             outcomes: list[Outcome] = conn.recv()
-            return outcomes
         except (EOFError, OSError) as exc:
             died = self._death(exc)
             return [died for _ in jobs]
         except BaseException:  # the answer may still come: never leave it for the next query
             self.kill()
             raise
+        if time.monotonic() - started > timeout:
+            # the answer came, but later than the limit (it was ready while the select was
+            # waking up): the limit is the limit, whatever the scheduler did
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+        return outcomes
 
     def _death(self, exc: BaseException) -> Outcome:
         """What became of a process that stopped answering."""

@@ -79,6 +79,8 @@ _EXECUTION = re.compile(r"^完成(年初|全年|调整)?预算(数)?的?$")
 # both totals
 _BOTH = re.compile(r"收入[、和与及]?支出(?=决算|总计|合计|均|各)|收入[、和与及]支出|收[、和与及]支(?!出)|"
                    r"收支(?=决算|总计|合计|较|比|均|各|总额)")
+# what there is none of names both sides when it ends in 收支 ('无政府性基金预算财政拨款收支')
+_BOTH_NONE = re.compile(_BOTH.pattern + r"|收支$")
 _LEVEL_OFF = re.compile(
     r"(与|和|同|较)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)(相比)?(基本)?持平"
 )
@@ -94,11 +96,12 @@ _DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减", "降幅
 _LABEL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?![末底初]|\d{1,2}月)")
 _SHARE = re.compile(r"^占(?P<whole>.*?)(的)?(比重|比例|份额)?(为|达)?$")
 # Statements that there is none: '无二级单位', '专用设备无', '未发生政府采购支出', '不涉及…',
+# '未安排因公出国(境)团组', '未购置公务用车' (none purchased: '购置公务用车'),
 # '…为0', and lists: '因公出国(境)费、公务接待费…均为0'.
 _NONE_LIST = re.compile(r"(?P<list>[^,;。:]{2,80}?)均(为|是)(0|零|无)(?![\d.])")
 # A name may hold '(境)': '未发生因公出国(境)团组', and a threshold's '(含)': '单价100万元(含)以上设备无'.
 _NONE = re.compile(
-    r"(?<![有])(未发生|不涉及|没有|无)(?P<after>(?:[^,;。、:()\s无]|\((境|含|含本数)\)){2,20}?)(?=[,;。、]|$)"
+    r"(?<![有])(未发生|不涉及|没有|无|未(安排|组织|派出)(?=因公出国)|未(?=购置))(?P<after>(?:[^,;。、:()\s无]|\((境|含|含本数)\)){2,20}?)(?=[,;。、]|$)"
     r"|(?P<before>(?:[^,;。、:()\s]|\((境|含|含本数)\)){2,20}?)(为|是)?(无|零|(?<![\d.])0)(?=[,;。、]|$)"
 )
 _THRESHOLD = re.compile(r"单价\d+(\.\d+)?万?元(\((含|含本数)\))?(及)?以(上|下)")
@@ -290,9 +293,10 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
         _name_indicators(text, sentence, drafts)
     else:
         for none in _statements_of_none(source, kind, sentence, drafts):
-            if _BOTH.search(none.label):  # '无政府性基金预算财政拨款收入和支出': one for each side
-                drafts.extend(replace(none, label=_BOTH.sub(side, none.label),
-                                      head=_BOTH.sub(side, none.label), side=side)
+            if _BOTH_NONE.search(none.label):
+                # '无政府性基金预算财政拨款收入和支出', '…收支': one for each side
+                drafts.extend(replace(none, label=_BOTH_NONE.sub(side, none.label),
+                                      head=_BOTH_NONE.sub(side, none.label), side=side)
                               for side in ("收入", "支出"))
             else:
                 drafts.append(none)

@@ -138,7 +138,7 @@ _EVALUATION = re.compile(r"项目|绩效|评价|评估|自评|专项|[优良中�
 
 # what a figure of the agency's own description counts when it counts its units or its people
 _ORGANISATION = re.compile(r"单位|机构|部门|科|处|股|(?<!公)司|室|所|中心|站|院|队|团|组|局|"
-                           r"人员|人数|编|教师|职工|干部|主任|聘用|车")
+                           r"人员|人数|编|教师|职工|干部|主任|聘用|学历|车")
 _ORGANISATION_KINDS = frozenset({Kind.ORGANISATION, Kind.COMPOSITION, Kind.STAFFING})
 
 
@@ -150,6 +150,8 @@ def _section_of(draft: _Draft) -> Section:
     if draft.kind in _ORGANISATION_KINDS and draft.concept is None and draft.role is Role.LEVEL \
             and draft.quantity is not None and _is_work(draft):
         return Section.INDICATOR  # '在校学生2,315人', '完成改革任务36项': what the body does
+    if draft.kind in _ORGANISATION_KINDS and draft.unit is Unit.M2:
+        return Section.ASSETS  # '建筑面积43,604.93平方米': the grounds and buildings it holds
     if draft.kind in KIND_SECTION:
         return KIND_SECTION[draft.kind]
     if draft.concept is not None:
