@@ -339,3 +339,28 @@ def test_a_number_with_a_unit_word_not_known_is_unread_and_named() -> None:
     [unread] = list(unreadable_numbers("全年完成植树造林120万株,含资金4.8万。"))
     assert "株" in unread.reason and (unread.span.start, unread.span.end) == (8, 13)
     assert [q.printed for q in find_quantities("资金4.8万以上,共3万和5万元")] == ["4.8万", "3万", "5万元"]
+
+
+def test_a_percentage_in_words_is_read_whole() -> None:
+    [quantity] = list(find_quantities("下降百分之十二点三四,"))
+    assert (quantity.value, quantity.number, quantity.unit, quantity.unit_text, quantity.counter,
+            quantity.resolution, quantity.printed) == (
+        Decimal("12.34"), Decimal("12.34"), Unit.PERCENT, "百分之", "", Decimal("0.01"), "百分之十二点三四")
+    assert [q.value for q in find_quantities("下降百分之〇点五")] == [Decimal("0.5")]
+    [whole] = list(find_quantities("增长百分之三十"))
+    assert (whole.value, str(whole.value), whole.resolution) == (Decimal(30), "30", Decimal(1))
+
+
+@pytest.mark.parametrize("text", ["资金4.8万以上", "资金4.8万以下", "约4.8万左右", "共3万和",
+                                  "共3万及", "共3万与", "共3万或"])
+def test_a_scale_before_a_word_that_is_no_unit_is_万元(text: str) -> None:
+    [quantity] = list(find_quantities(text))
+    assert quantity.unit is Unit.CNY and quantity.scale == 4
+    assert list(unreadable_numbers(text)) == []
+
+
+def test_every_number_of_a_unit_not_known_is_named_within_the_bounds_asked() -> None:
+    text = "植树120万株,造林3万亩。补助5万元"
+    assert [text[u.span.start:u.span.end] for u in unreadable_numbers(text)] == ["120万株", "3万亩"]
+    assert list(unreadable_numbers(text, 0, 6)) == []  # '120万' ends where the text asked for does
+    assert [q.printed for q in find_quantities(text, 0, 6)] == ["120万"]

@@ -306,6 +306,21 @@ def test_a_part_s_title_on_the_line_below_its_marker() -> None:
     assert "第三部分" in [source.norm[s.start:s.end] for s in root.walk()[-1].body]
 
 
+@pytest.mark.parametrize(("below", "title"), [
+    ("XX中学概况", "XX中学概况"),
+    ("\nXX中学概况", "XX中学概况"),  # a blank line between
+    ("\n\nXX中学概况", None),  # two: the marker stands alone
+    ("XX中学概况,学校位于城东", None),  # a sentence, not a title
+    ("二、部门职责", None),  # a heading of its own
+    ("学" * 61 + "校概况", "学" * 61 + "校概况"),  # 64 characters
+    ("学" * 62 + "校概况", None),  # 65
+])
+def test_what_a_bare_part_marker_takes_as_its_title(below: str, title: str | None) -> None:
+    source = SourceText.from_string(f"第一部分\n{below}\n学校现有教职工18人。\n")
+    titles = [n.title for n in parse_outline(source).walk()[1:]]
+    assert (titles[0] if titles and titles[0] != "部门职责" else None) == title
+
+
 @pytest.mark.parametrize(("heading", "found"), [
     ("目录", True), ("目 录", True),
     ("鄂州市人民政府办公室2018部门决算目录", True),  # 20 characters
