@@ -282,3 +282,18 @@ def test_the_grounds_of_the_body_are_assets_and_its_teachers_by_degree_staff() -
     sections = {f.item: f.section for f in report.figures}
     assert sections["建筑面积"] is Section.ASSETS and sections["学校占地面积"] is Section.ASSETS
     assert {sections[i] for i in ("专任教师", "研究生学历", "本科学历")} == {Section.STAFFING}
+
+
+def test_an_aggregate_of_the_region_is_an_indicator_wherever_it_is_stated() -> None:
+    report = extract("一、支出决算情况说明\n本年支出合计120.00万元。"
+                     "2019年全区实现社会消费品零售总额245.60亿元，增长10.2%。\n")
+    sections = {f.item: (f.section, f.role) for f in report.figures}
+    assert sections["本年支出合计"] == (Section.EXPENDITURE, Role.LEVEL)
+    assert sections["全区实现社会消费品零售总额"] == (Section.INDICATOR, Role.LEVEL)
+    assert sections["全区实现社会消费品零售总额增长"] == (Section.INDICATOR, Role.GROWTH)
+
+
+def test_a_base_of_zero_and_all_the_others_are_no_statements_of_none() -> None:
+    report = extract("二、“三公”经费支出说明\n公务用车购置费0万元，增长--（基数为0，不可比）。"
+                     "“三公”经费2.39万元，全部为公务用车运行维护费，其他均为0元。\n")
+    assert [f.item for f in report.figures if f.role is Role.NONE] == []

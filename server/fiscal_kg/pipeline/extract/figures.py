@@ -105,7 +105,8 @@ _NONE = re.compile(
     r"|(?P<before>(?:[^,;。、:()\s]|\((境|含|含本数)\)){2,20}?)(为|是)?(无|零|(?<![\d.])0)(?=[,;。、]|$)"
 )
 _THRESHOLD = re.compile(r"单价\d+(\.\d+)?万?元(\((含|含本数)\))?(及)?以(上|下)")
-_NOT_NONE = re.compile(r"^(偿|法|需|论|关|误|效|须|异|疑|任何|责任)")
+# not what there is none of: '无偿', '基数为0' (a growth that cannot be computed), '其他均为0'
+_NOT_NONE = re.compile(r"^(偿|法|需|论|关|误|效|须|异|疑|任何|责任)|^其他$|基数$")
 _MONEY_WORDS = re.compile(r"资金|经费|费|金额|收入|支出|款|价值")
 
 

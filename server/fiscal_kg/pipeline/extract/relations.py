@@ -142,7 +142,20 @@ _ORGANISATION = re.compile(r"单位|机构|部门|科|处|股|(?<!公)司|室|�
 _ORGANISATION_KINDS = frozenset({Kind.ORGANISATION, Kind.COMPOSITION, Kind.STAFFING})
 
 
+# '全区实现社会消费品零售总额245.6亿元', '全县一般公共预算收入完成5.06亿元': the region's, not the agency's
+_REGIONAL = re.compile(r"^(全|我|本)(国|省|区|市|州|盟|县|旗|镇|乡)(?!级)")
+
+
+def _regional(draft: _Draft) -> bool:
+    """Whether a figure is an aggregate of the agency's region (or a change of one)."""
+    figure = draft.base if draft.role in (Role.CHANGE, Role.GROWTH) and draft.base else draft
+    return figure.concept is None and figure.unit is not Unit.PERCENT \
+        and bool(_REGIONAL.match(figure.item or figure.label))
+
+
 def _section_of(draft: _Draft) -> Section:
+    if _regional(draft):
+        return Section.INDICATOR
     if draft.kind is Kind.PERFORMANCE and draft.concept is None and draft.role is Role.LEVEL \
             and draft.unit in (Unit.COUNT, Unit.PERCENT) and not _EVALUATION.search(draft.item):
         return Section.INDICATOR  # '全年召开常委会会议8次', '全市森林覆盖率达到42.6%': the
