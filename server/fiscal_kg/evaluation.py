@@ -27,7 +27,7 @@ from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.pipeline.quality import Score, load_expected, score_report
-from fiscal_kg.pipeline.text import read_source
+from fiscal_kg.pipeline.text import normalise_width, read_source
 from fiscal_kg.pipeline.validate import load_shapes
 from fiscal_kg.queries import stored_queries
 
@@ -50,11 +50,12 @@ class Evaluation:
 
     @property
     def expected_units(self) -> list[str]:
-        return list(self.expected.get("units") or [])
+        # written down as printed, full-width parentheses and all; the text is read normalised
+        return [normalise_width(u) for u in self.expected.get("units") or []]
 
     @property
     def expected_glossary(self) -> list[str]:
-        return list(self.expected.get("glossary") or [])
+        return [normalise_width(g) for g in self.expected.get("glossary") or []]
 
     def units_found(self) -> int:
         return len(set(self.units) & set(self.expected_units))

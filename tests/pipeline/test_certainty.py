@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from fiscal_kg.namespaces import FK, FKS, OBEU_MEASURE, QB
 from fiscal_kg.pipeline import lexicon
+from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.pipeline.mapping import map_report
 from fiscal_kg.pipeline.records import Figure, Relation, Report, Role, Section
+from fiscal_kg.pipeline.text import SourceText
 from fiscal_kg.pipeline.validate import load_vocabulary, validate_graph
 from tests.pipeline.test_extract import extract
 
@@ -297,3 +300,22 @@ def test_a_base_of_zero_and_all_the_others_are_no_statements_of_none() -> None:
     report = extract("二、“三公”经费支出说明\n公务用车购置费0万元，增长--（基数为0，不可比）。"
                      "“三公”经费2.39万元，全部为公务用车运行维护费，其他均为0元。\n")
     assert [f.item for f in report.figures if f.role is Role.NONE] == []
+
+
+@pytest.mark.parametrize(("listing", "units"), [
+    ("局机关内设18个处室，即：办公室、新闻宣传处（市政府公报编辑室）、机关党委（人事处）和工会。",
+     ["办公室", "新闻宣传处(市政府公报编辑室)", "机关党委(人事处)", "工会"]),
+    ("办公厅内设秘书处、综合处、研究室共3个处室。", ["秘书处", "综合处", "研究室"]),
+    ("内设2个股室，分别为综合股和社区建设指导股，无下属单位。", ["综合股", "社区建设指导股"]),
+    ("内设规划和自然资源科、办公室2个科室。", ["规划和自然资源科", "办公室"]),
+])
+def test_units_listed_inline_in_every_common_form(listing: str, units: list[str]) -> None:
+    report = extract(f"一、部门基本情况\n{listing}\n")
+    assert [u.name for u in report.units] == units
+
+
+def test_a_school_named_in_a_heading_is_the_agency() -> None:
+    source = SourceText.from_string("一、浙江省衢州第二中专概况\n（一）部门职责\n1.负责教学。\n"
+                                    "二、2020年度收入支出决算总体情况说明\n收入总计100万元。\n", "t.txt")
+    report = extract_report(source, load_gazetteer())
+    assert (report.agency.name, report.fiscal_year) == ("浙江省衢州第二中专", 2020)

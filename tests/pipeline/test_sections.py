@@ -306,6 +306,31 @@ def test_a_part_s_title_on_the_line_below_its_marker() -> None:
     assert "第三部分" in [source.norm[s.start:s.end] for s in root.walk()[-1].body]
 
 
+def test_a_table_of_contents_without_its_heading_is_a_run_of_entries_leading_to_pages() -> None:
+    source = SourceText.from_string(
+        "第一部分 部门概况 ............3-15\n一、部门主要职责 ........3\n二、部门决算单位基本情况 ....4\n"
+        "四、一般公共预算财政拨款基本支出决算情况说明.23-\n五、“三公”经费支出决算情况\n"
+        "第四部分 名词解释 ........27-29\n\n厦门市人大常委会办公厅是综合办事机构。\n"
+        "二、部门决算单位基本情况\n本部门核定行政编制98名。\n")
+    assert contents_lines(source) == {1, 2, 3, 4, 5, 6}
+    assert [(n.kind, n.line) for n in parse_outline(source).walk()[1:]] == [(Kind.ORGANISATION, 9)]
+
+
+def test_two_lines_with_dots_are_no_table_of_contents() -> None:
+    source = SourceText.from_string("一、说明 ......3\n二、附表 ......4\n三、部门职责\n")
+    assert contents_lines(source) == set()
+
+
+def test_a_table_of_contents_the_body_does_not_repeat_ends_above_the_first_sentence() -> None:
+    source = SourceText.from_string(
+        "XX中心2023年度部门决算\n目 录\n九、国有资本经营预算财政拨款收入支出决算情况说明\n十二、其他事项\n"
+        "第一部分 单位概况\n一、主要职能\n贯彻落实政务服务工作方针。\n二、机构设置及人员情况\n"
+        "实有人数11人。\n九、国有资本经营预算财政拨款收入支出决算情况说明\n本单位无国有资本经营预算。\n")
+    assert contents_lines(source) == {2, 3, 4, 5}
+    kinds = [(n.kind, n.line) for n in parse_outline(source).walk()[1:]]
+    assert (Kind.DUTIES, 6) in kinds and (Kind.STAFFING, 8) in kinds
+
+
 @pytest.mark.parametrize(("below", "title"), [
     ("XX中学概况", "XX中学概况"),
     ("\nXX中学概况", "XX中学概况"),  # a blank line between
@@ -329,16 +354,23 @@ def test_what_a_bare_part_marker_takes_as_its_title(below: str, title: str | Non
 ])
 def test_the_heading_of_a_table_of_contents(heading: str, found: bool) -> None:
     text = CONTENTS.replace("目  录", heading)
-    assert bool(contents_lines(SourceText.from_string(text))) is found
+    # without its heading, the table is still its entries with dots leading to pages (3-6),
+    # but not the line above them, nor the blank line after the first
+    assert contents_lines(SourceText.from_string(text)) == (
+        set(range(2, 8)) if found else {3, 4, 5, 6})
 
 
 def test_a_table_of_contents_is_looked_for_in_the_first_60_lines_only() -> None:
     lead = "".join(f"说明{i}\n" for i in range(58))
     assert contents_lines(SourceText.from_string(lead + CONTENTS)) == set(range(60, 66))
-    assert contents_lines(SourceText.from_string(lead + "另\n" + CONTENTS)) == set()
+    # past line 60 a heading opens none; the entries leading to pages are still found
+    assert contents_lines(SourceText.from_string(lead + "另\n" + CONTENTS)) == {62, 63, 64, 65}
 
 
-def test_contents_without_a_repeated_entry_are_no_table_of_contents() -> None:
+def test_contents_without_a_repeated_entry_are_only_their_entries_with_dots() -> None:
     text = "目录\n第一部分 部门概况……3\n第二部分 决算说明……5\n第三部分 名词解释……9\n"
-    assert contents_lines(SourceText.from_string(text)) == set()
-    assert [n[2] for n in outline(text)] == ["部门概况……3", "决算说明……5", "名词解释……9"]
+    assert contents_lines(SourceText.from_string(text)) == {2, 3, 4}  # not the rest, if any
+    assert outline(text) == []
+    plain = "目录\n第一部分 部门概况\n第二部分 决算说明\n第三部分 名词解释\n"
+    assert contents_lines(SourceText.from_string(plain)) == set()
+    assert [n[2] for n in outline(plain)] == ["部门概况", "决算说明", "名词解释"]

@@ -164,19 +164,39 @@ def _number_of(marker_text: str) -> int:
 
 
 _TOC = re.compile(r"目\s*录\s*$")
+# a line no table of contents holds: a sentence that ends, or an amount ('收入总计434.72万元')
+_SENTENCE = re.compile(r"。|\d(万|亿)?元|\d%")
 _LEADER = re.compile(r"[\s.·…_\-]+|PAGEREF\s*\S+|\d+$")
+
+
+# an entry of a table of contents: dots leading to its page ('一、部门主要职责 ......3', '…3-15')
+_DOTTED = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d+(\s*[-–]\s*\d*)?\s*$")
 
 
 def contents_lines(source: SourceText) -> set[int]:
     """The line numbers of a table of contents (目录) before the body: from its heading to the
     line before the body repeats one of its entries ('第一部分 部门概况……3' then '第一部分 部门
-    概况'). Its entries are not the report's sections. No repeat, no table of contents."""
+    概况'), or to the line above the first sentence when the body repeats none. Its entries are
+    not the report's sections. No repeat, no table of contents; without a heading, a run of at
+    least three entries with dots leading to their pages."""
     lines = [(number, source.norm[span.start:span.end]) for number, span in source.lines()]
+    return _contents_under_heading(lines) or _dotted_contents(lines)
+
+
+def _dotted_contents(lines: list[tuple[int, str]]) -> set[int]:
+    dotted = [number for number, line in lines[:80] if _DOTTED.search(line.strip())]
+    if len(dotted) < 3:
+        return set()
+    return set(range(dotted[0], dotted[-1] + 1))
+
+
+def _contents_under_heading(lines: list[tuple[int, str]]) -> set[int]:
     for index, (_number, line) in enumerate(lines[:60]):
         if not _TOC.search(line.strip()) or len(line.strip()) > 20:
             continue
         seen: set[str] = set()
         previous: tuple[int, str] | None = None  # the line before, when a bare marker
+        last = lines[index][0]  # the last line with text so far
         for later, text in lines[index + 1:index + 120]:
             key = _LEADER.sub("", text)
             key = _LEADER.sub("", key)  # dots, then the page number they led to
@@ -184,11 +204,16 @@ def contents_lines(source: SourceText) -> set[int]:
                 continue
             if key in seen:
                 return set(range(lines[index][0], later))
+            if _SENTENCE.search(text) and seen:
+                # a sentence before any entry was repeated: the body began with the heading
+                # just above it (a short table of contents whose entries the body does not repeat)
+                return set(range(lines[index][0], last))
             if previous is not None and previous[1] + key in seen:
                 # '第一部分' on its line, its title on the next: the body repeats an entry
                 return set(range(lines[index][0], previous[0]))
             seen.add(key)
             previous = (later, key) if _BARE_PART.fullmatch(key) else None
+            last = later
         return set()
     return set()
 

@@ -53,7 +53,7 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 # what the name of a body ends with
 _BODY = re.compile(
-    r"(?:局|厅|委|委员会|办公室|办公厅|办|院|中心|学校|小学|中学|大学|学院|幼儿园|医院|卫生院|"
+    r"(?:局|厅|委|委员会|办公室|办公厅|办|院|中心|学校|小学|中学|大学|学院|幼儿园|中专|中职|职高|技校|高中|医院|卫生院|"
     r"保健院|所|站|部|会|馆|处|队|社|团|政府|常委会|政协|党校|台|园|场|署|司|科|宫|庭|检察院|"
     r"法院|纪委|监委|学会|协会|联合会|研究院|研究所|基金会|总队|支队|大队)$")
 # words of the template or of a page, never part of a body's name

@@ -146,12 +146,16 @@ def _inline_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ..
         found = text.find(mark, start, end)
         if found != -1:
             stop = min(stop, found)
-    tail = re.search(r"等?\s*(?:\d+|[一二三四五六七八九十]+)个(?:职能|内设)?"
+    tail = re.search(r"(?:等|共|共计|合计)?\s*(?:\d+|[一二三四五六七八九十]+)个(?:职能|内设)?"
                      r"(?:机构|科室|处室|股室|部门|工作机构|单位)?", text[start:stop])
     if tail:
         stop = start + tail.start()
     units = _split_units(source, start, stop)
-    return units if units and all(_UNIT_END.search(u.name) for u in units) else ()
+    ended = next((i for i, u in enumerate(units) if not _UNIT_END.search(u.name)), len(units))
+    before = units[ended].span.start if ended < len(units) else 0
+    if 0 < ended < len(units) and text[max(0, before - 4):before].rstrip(" 及").endswith(","):
+        return units[:ended]  # 'A和B, 无下属单位': the sentence goes on after the list
+    return units if ended == len(units) else ()
 
 
 def _units_below(source: SourceText, lines: list[Span]) -> tuple[OrgUnit, ...]:
@@ -179,7 +183,11 @@ def _split_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ...
         char = text[index] if index < end else "、"
         depth += char == "("
         depth -= char == ")"
-        if char in "、,;" and depth == 0:
+        # 'A、B和C': '和' / '及' after a whole unit's name ends it ('机关党委(人事处)和工会'),
+        # not inside a name ('规划和自然资源局')
+        joins = char in "和及" and depth == 0 and index > cursor \
+            and bool(_UNIT_END.search(text[cursor:index]))
+        if (char in "、,;" or joins) and depth == 0:
             name_start, name_end = cursor, index
             while name_start < name_end and text[name_start] in " 及":
                 name_start += 1
