@@ -319,3 +319,25 @@ def test_a_school_named_in_a_heading_is_the_agency() -> None:
                                     "二、2020年度收入支出决算总体情况说明\n收入总计100万元。\n", "t.txt")
     report = extract_report(source, load_gazetteer())
     assert (report.agency.name, report.fiscal_year) == ("浙江省衢州第二中专", 2020)
+
+
+def test_a_budget_compared_with_and_the_change_said_with_少() -> None:
+    report = extract("一、“三公”经费支出情况说明\n"
+                     "公务接待费。2020年决算数为0.54万元，比预算数3.00万元少2.46万元。\n")
+    spent, budget = [f for f in report.figures if f.item == "公务接待费"]
+    assert (spent.phase, budget.phase, budget.value) == ("executed", "approved", Decimal(30000))
+    change = named(report, "公务接待费比年初预算少")
+    assert (change.value, change.base, change.comparison_year) == (Decimal(-24600), spent.key, None)
+
+
+def test_both_totals_named_in_a_clause_of_no_number_change_each_its_own() -> None:
+    report = extract("一、收入支出决算总体情况说明\n2023年度收入总计434.72万元，支出总计434.72万元。"
+                     "收入支出总体与上年相比，增加58.21万元，增长15.46%。\n"
+                     "二、收入决算情况说明\n收入总计和支出总计各减少1.00万元。\n")
+    changes = {(f.section, f.item, of(report, f.base)) for f in report.figures
+               if f.role in (Role.CHANGE, Role.GROWTH) and f.value > 0}
+    assert changes == {(Section.INCOME, "收入总计增加", "收入总计"),
+                       (Section.EXPENDITURE, "支出总计增加", "支出总计"),
+                       (Section.INCOME, "收入总计增长", "收入总计"),
+                       (Section.EXPENDITURE, "支出总计增长", "支出总计")}
+    assert {f.item for f in report.figures if f.value == -10000} == {"收入总计各减少", "支出总计各减少"}

@@ -374,3 +374,12 @@ def test_contents_without_a_repeated_entry_are_only_their_entries_with_dots() ->
     plain = "目录\n第一部分 部门概况\n第二部分 决算说明\n第三部分 名词解释\n"
     assert contents_lines(SourceText.from_string(plain)) == set()
     assert [n[2] for n in outline(plain)] == ["部门概况", "决算说明", "名词解释"]
+
+
+def test_a_subsection_that_names_its_list_again_is_a_heading_and_so_is_the_next() -> None:
+    text = ("一、主要职能\n(一)主要职能\n1.贯彻落实财政方针。\n2.承担财政收支管理。\n"
+            "(二)2022年重点工作完成情况\n全县完成一般公共预算收入4.82亿元。\n"
+            "二、部门职责\n(一)负责政府采购管理\n(二)负责国有资产管理\n")
+    assert [(n[0], n[1], n[2]) for n in outline(text)] == [
+        (1, Kind.DUTIES, "主要职能"), (2, Kind.DUTIES, "主要职能"),
+        (2, Kind.WORK, "2022年重点工作完成情况"), (1, Kind.DUTIES, "部门职责")]

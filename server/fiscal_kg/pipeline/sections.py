@@ -245,8 +245,12 @@ def parse_outline(source: SourceText) -> OutlineNode:
             _add_body(stack[-1][1], span, found, lead, number)
             continue
         style, title, title_len, body_start = heading
-        if stack[-1][1].kind in _ENTRY_LISTS and (not _closes(style, stack) or (
-                stack[-1][1].kind is Kind.GLOSSARY and _ENTRY_SHAPE.search(stripped))):
+        current = stack[-1][1]
+        # '一、主要职能' then '(一)主要职能': a subsection that names the list again, before any
+        # entry, is a heading (and its style then opens the way for '(二)重点工作完成情况')
+        again = not current.items and classify_heading(title) is current.kind
+        if current.kind in _ENTRY_LISTS and not again and (not _closes(style, stack) or (
+                current.kind is Kind.GLOSSARY and _ENTRY_SHAPE.search(stripped))):
             _add_body(stack[-1][1], span, found, lead, number)
             continue
         while _closes(style, stack):

@@ -77,7 +77,8 @@ def _change(label: str) -> re.Match[str] | None:
 _EXECUTION = re.compile(r"^完成(年初|全年|调整)?预算(数)?的?$")
 # '收入、支出决算总计9,876.54万元', '收、支总计各增加…', '收支较上年增加…': one number stated for
 # both totals
-_BOTH = re.compile(r"收入[、和与及]?支出(?=决算|总计|合计|均|各)|收入[、和与及]支出|收[、和与及]支(?!出)|"
+_BOTH = re.compile(r"收入(?P<total>总计|合计)[、和与及]支出(?P=total)|"
+                   r"收入[、和与及]?支出(?=决算|总计|合计|均|各|总体)|收入[、和与及]支出|收[、和与及]支(?!出)|"
                    r"收支(?=决算|总计|合计|较|比|均|各|总额)")
 # what there is none of names both sides when it ends in 收支 ('无政府性基金预算财政拨款收支')
 _BOTH_NONE = re.compile(_BOTH.pattern + r"|收支$")
@@ -87,7 +88,11 @@ _LEVEL_OFF = re.compile(
 # '与2017年决算总收入2794494元相比', '同上年的X万元比较': the number compared with
 # ('比年初预算12.00万元减少3.36万元': the budget is compared with, the change follows)
 _COMPARED_BEFORE = re.compile(r"^[,;:]?(与|同|和|较|比)")
-_COMPARED_AFTER = re.compile(r"\s*(相比|比较|对比|增加|减少|增长|下降|降低|上升|节约|压减)")
+_COMPARED_AFTER = re.compile(r"\s*(相比|比较|对比|增加|减少|增长|下降|降低|上升|节约|压减|少|多)")
+# the label of a figure compared with that names nothing but the comparison ('比', '较2020年')
+_COMPARED_ONLY = re.compile(r"[与同和较比]?(\d{4}年度?|上年度?|上一年度?|去年)?的?")
+# the words after a figure compared with that state the change ('…相比减少', '…少')
+_SINCE_VERB = re.compile(r"(?:相比|比较|对比)?各?(?P<verb>增加|增长|减少|下降|降低|上升|节约|压减|少|多)了?")
 _PREVIOUS = re.compile(r"上年|上一年|去年")
 _BARE_TOTAL = re.compile(r"^(收入|支出)(决算)?(总计|合计)$")
 _APPROPRIATION_TOTAL = re.compile(r"^财政拨款(收入|支出)(决算)?(总计|合计)$")
@@ -312,6 +317,10 @@ def _twins(drafts: list[_Draft], text: str) -> list[_Draft]:
     Figures before it, and after it those with a name of their own, are of one side only."""
     kept: list[_Draft] = []
     started = respectively = False
+    first = drafts[0] if drafts else None
+    if first is not None and first.quantity is not None and not _BOTH.search(first.label):
+        # '收入支出总体与上年相比, 增加58.21万元': named in a clause of no number before
+        started = bool(_BOTH.search(text, first.sentence.start, first.quantity.span.start))
     index = 0
     while index < len(drafts):
         draft = drafts[index]
@@ -334,15 +343,20 @@ def _twins(drafts: list[_Draft], text: str) -> list[_Draft]:
             group.append(drafts[index + len(group)])
         if respectively and len(group) == 2:
             for side, member in zip(("收入", "支出"), group, strict=True):
-                named = _BOTH.sub(side, label)  # the second number has no label of its own
+                named = _one_side(side, label)  # the second number has no label of its own
                 kept.append(replace(member, label=named, head=named, side=side))
         else:
             for member in group:
                 for side in ("收入", "支出"):
-                    named = _BOTH.sub(side, member.label)
+                    named = _one_side(side, member.label)
                     kept.append(replace(member, label=named, head=named, side=side))
         index += len(group)
     return kept
+
+
+def _one_side(side: str, label: str) -> str:
+    """A label that names both sides as it names one ('收入总计和支出总计各减少' -> '收入总计各减少')."""
+    return _BOTH.sub(lambda m: side + (m.group("total") or ""), label)
 
 
 def _listed_next(first: _Draft, second: _Draft, text: str) -> bool:
@@ -489,6 +503,12 @@ def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft],
     if not subject and not any(d.role is Role.LEVEL for d in before) and earlier is not None:
         # '…支出决算为38.74万元。与2019年度相比, 减少21.36万元': the figure of the sentence before
         before = _sentence_before(draft, earlier, text) + before
+    if not subject and draft.side is not None:
+        # one side of a change stated for both: of that side's figure ('收入总计X, 支出总计Y。
+        # 收入支出总体与上年相比, 增加Z')
+        sided = [d for d in before if d.side == draft.side or (
+            d.side is None and draft.side in (d.item or d.label) and d.role is Role.LEVEL)]
+        before = sided or before
     if not subject and draft.role is Role.GROWTH and _after_change(before):
         draft.base = _change_before(before)
     elif not subject:
@@ -548,6 +568,10 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
         return
     if draft.quantity is not None and draft.unit is not Unit.PERCENT:
         _read_phase(draft, before)
+    if draft.compared and previous is not None and previous.role is Role.LEVEL \
+            and _COMPARED_ONLY.fullmatch(draft.label):
+        # '公务接待费0.54万元, 比预算数3.00万元少…': the budget of the same item
+        draft.label, draft.head = previous.label, previous.head
     if draft.unit is Unit.PERCENT and previous is not None and previous.completes \
             and not draft.label.strip("的"):
         _execution_share(draft, previous, before)
@@ -562,10 +586,12 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
     elif previous is not None and draft.label in _WEAK:
         draft.label, draft.head = previous.label, previous.head
     match = _change(draft.label) if draft.quantity is not None else None
-    if match and match.group("subject") in ("相比", "比较", "对比") and before and before[-1].compared:
-        # '与2018年公务接待费支出3万元相比减少1万元': the change since the figure compared with
+    bare = _SINCE_VERB.fullmatch(draft.label) if draft.quantity is not None else None
+    if bare and before and before[-1].compared:
+        # '与2018年公务接待费支出3万元相比减少1万元', '比预算数3.00万元少2.46万元': the change
+        # since the figure compared with
         since = _since(before[-1])
-        match = _change(f"比{since}{match.group('verb')}") if since else None
+        match = _change(f"比{since}{bare.group('verb')}") if since else None
         if match:
             draft.label = match.group()
     if match and draft.role is Role.LEVEL:
