@@ -341,3 +341,12 @@ def test_both_totals_named_in_a_clause_of_no_number_change_each_its_own() -> Non
                        (Section.INCOME, "收入总计增长", "收入总计"),
                        (Section.EXPENDITURE, "支出总计增长", "支出总计")}
     assert {f.item for f in report.figures if f.value == -10000} == {"收入总计各减少", "支出总计各减少"}
+
+
+def test_a_long_classification_term_is_a_term_and_an_attachment_line_is_none() -> None:
+    report = extract("一、名词解释\n1.财政拨款收入：指本级财政拨款。\n"
+                     "2.其他支出（类）彩票公益金安排的支出（款）用于社会福利的彩票公益金支出（项）："
+                     "指福利彩票公益金支出。\n"
+                     "附件：XX局2018年度部门决算表.xls\n")
+    assert [g.term for g in report.glossary] == [
+        "财政拨款收入", "其他支出(类)彩票公益金安排的支出(款)用于社会福利的彩票公益金支出(项)"]

@@ -1,6 +1,7 @@
-"""The real-report corpus (tests/corpus/real: 44 reports based on published final accounts of
-25 provincial-level regions, 2015-2024) read as a researcher reads it: built with `fiscal-kg
-build`, read through the stored queries, scored against the facts written down by hand.
+"""The real-report corpus (tests/corpus/real: 56 reports based on published final accounts of
+29 provincial-level regions and the central government, 2015-2024) read as a researcher reads
+it: built with `fiscal-kg build`, read through the stored queries, scored against the facts
+written down by hand.
 
 The thresholds are the figures the README states; a change that lowers one fails here.
 """
@@ -51,12 +52,12 @@ def test_the_corpus_is_as_wide_as_the_issue_asks() -> None:
 def test_the_real_corpus_scores_what_the_readme_says(evaluations: list[Evaluation]) -> None:
     totals = summary(evaluations)
     assert [e.name for e in evaluations if e.error] == []  # no report refused
-    assert totals["identified"] >= 43
+    assert totals["identified"] >= len(EXPECTED) - 2
     assert totals["false alarms"] == 0, [(e.name, e.false_alarms()) for e in evaluations
                                          if e.false_alarms()]
-    assert totals["precision"] >= 0.95 and totals["recall"] >= 0.94, totals
+    assert totals["precision"] >= 0.945 and totals["recall"] >= 0.945, totals
     # the issue's measure: the figure is there with the right value and section
-    assert totals["recall (value and section)"] >= 0.97, totals
+    assert totals["recall (value and section)"] >= 0.975, totals
     assert totals["precision (value and section)"] >= 0.975, totals
     found, written = totals["glossary"]
     assert found == written

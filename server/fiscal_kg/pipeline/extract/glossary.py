@@ -14,7 +14,9 @@ from fiscal_kg.pipeline.records import GlossaryEntry
 from fiscal_kg.pipeline.sections import Kind, OutlineNode, list_marker
 from fiscal_kg.pipeline.text import SourceText, Span
 
-_TERM = r"(?P<term>[^:,;。]{1,30}?)\s*(\((?P<code>\d{3,7})类?\))?\s*"
+_TERM = r"(?P<term>[^:,;。]{1,48}?)\s*(\((?P<code>\d{3,7})类?\))?\s*"
+# what follows a glossary without being one of its terms
+_NOT_TERM = re.compile(r"附件\d*|附表\d*|注|备注|说明|联系人|联系电话|发布时间|来源")
 # tried in order: a colon or a dash first, so that a term holding 指 ('绩效指标') stays whole
 _ENTRIES = (
     re.compile(_TERM + r"(?::|——|—|--)\s*(?P<definition>\S.*)"),
@@ -39,6 +41,8 @@ def find_glossary(source: SourceText, root: OutlineNode) -> tuple[GlossaryEntry,
                     break
             else:
                 continue
+            if _NOT_TERM.fullmatch(match.group("term").strip()):
+                continue  # '附件：上海市徐汇区文化局2018年度部门决算表.xls' after the glossary
             term_span = Span(match.start("term"), match.end("term"))
             definition_span = Span(match.start("definition"), span.end)
             entries.append(GlossaryEntry(
