@@ -350,3 +350,13 @@ def test_a_long_classification_term_is_a_term_and_an_attachment_line_is_none() -
                      "附件：XX局2018年度部门决算表.xls\n")
     assert [g.term for g in report.glossary] == [
         "财政拨款收入", "其他支出(类)彩票公益金安排的支出(款)用于社会福利的彩票公益金支出(项)"]
+
+
+def test_a_rate_of_the_agency_is_a_share_of_a_whole_not_stated(context: Graph) -> None:
+    report = extract("一、预算绩效情况说明\n本部门对12个项目开展绩效自评，自评覆盖率100%，预算执行率96.03%。"
+                     "全市森林覆盖率达到42.6%。\n")
+    rates = {f.item: (f.role, f.base, f.share_base) for f in report.figures if f.unit.value == "percent"}
+    assert rates["自评覆盖率"] == rates["预算执行率"] == (Role.SHARE, None, None)
+    assert rates["全市森林覆盖率"][0] is Role.LEVEL
+    graph = map_report(report, load_gazetteer(), Minter())
+    assert validate_graph(graph, context).violations == []
