@@ -360,3 +360,16 @@ def test_a_rate_of_the_agency_is_a_share_of_a_whole_not_stated(context: Graph) -
     assert rates["全市森林覆盖率"][0] is Role.LEVEL
     graph = map_report(report, load_gazetteer(), Minter())
     assert validate_graph(graph, context).violations == []
+
+
+@pytest.mark.parametrize("statement", [
+    "本部门2019年度无政府性基金预算财政拨款收入、支出。",
+    "本部门2018年度无政府性基金预算财政拨款收入，也无使用政府性基金预算财政拨款安排的支出。",
+    "本厅2023年度没有使用政府性基金预算财政拨款安排的收入和支出。",
+])
+def test_none_of_a_fund_s_income_and_spending_is_one_of_each_never_two_incomes(
+        statement: str) -> None:
+    report = extract(f"八、政府性基金预算财政拨款收入支出决算情况说明\n{statement}\n")
+    none = [(f.section, f.concept) for f in report.figures if f.role is Role.NONE]
+    assert sorted(none, key=str) == sorted([(Section.INCOME, "income-government-fund"),
+                                            (Section.EXPENDITURE, None)], key=str)

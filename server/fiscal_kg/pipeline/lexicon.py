@@ -262,8 +262,9 @@ RULES: tuple[Rule, ...] = (
     _r("", _INCOME, r"总收入(?!.*总计)"),
     _r("income-total", _INCOME, r"全年(总)?收入|收入(决算)?总计"),
     _r("income-general-budget", _INCOME, r"一般公共预算(财政)?拨款(收入)?(?!支出)"),
-    _r("income-government-fund", _INCOME, r"政府性基金预算(财政)?拨款(收入)?(?!支出)"),
-    _r("income-state-capital", _INCOME, r"国有资本经营预算(财政)?拨款(收入)?(?!支出)"),
+    # not '使用政府性基金预算财政拨款安排的支出': a spending of the fund
+    _r("income-government-fund", _INCOME, r"政府性基金预算(财政)?拨款(收入)?(?!.*支出)"),
+    _r("income-state-capital", _INCOME, r"国有资本经营预算(财政)?拨款(收入)?(?!.*支出)"),
     _r("income-appropriation", _INCOME, r"(本年(度)?)?财政拨款(收入)?(?!支出)"),
     _r("income-public-institution", _INCOME, r"事业收入"),
     _r("income-operating", _INCOME, r"经营收入"),
@@ -424,9 +425,12 @@ def economic_code(item: str) -> str | None:
 
 def match_rule(kind: Kind, label: str, unit: Unit, counter: str) -> tuple[Rule, str] | None:
     """The first rule of a section kind that names this label, and the item it gives."""
+    spending_only = "支出" in label and "收入" not in label
     for rule in RULES:
         if kind not in rule.kinds or unit not in rule.units:
             continue
+        if spending_only and rule.concept and CONCEPTS[rule.concept].section is Section.INCOME:
+            continue  # '使用政府性基金预算财政拨款安排的支出' is no income
         if rule.counters and counter not in rule.counters:
             continue
         match = rule.pattern.search(label)

@@ -108,9 +108,10 @@ _SHARE = re.compile(r"^占(?P<whole>.*?)(的)?(比重|比例|份额)?(为|达)?$
 _NONE_LIST = re.compile(r"(?P<list>[^,;。:]{2,80}?)均(为|是)(0|零|无)(?![\d.])")
 # A name may hold '(境)': '未发生因公出国(境)团组', and a threshold's '(含)': '单价100万元(含)以上设备无'.
 _NONE = re.compile(
-    r"(?<![有])(未发生|不涉及|没有|无|未(安排|组织|派出)(?=因公出国)|未(?=购置))(?P<after>(?:[^,;。、:()\s无]|\((境|含|含本数)\)){2,20}?)(?=[,;。、]|$)"
+    r"(?<![有])(未发生|不涉及|没有|无|未(安排|组织|派出)(?=因公出国)|未(?=购置))(?P<after>(?:[^,;。、:()\s无]|\((境|含|含本数)\)){2,24}?)(?=[,;。、]|$)"
     r"|(?P<before>(?:[^,;。、:()\s]|\((境|含|含本数)\)){2,20}?)(为|是)?(无|零|(?<![\d.])0)(?=[,;。、]|$)"
 )
+_AND_SPENDING = re.compile(r"[、和及与]支出(?=[,;。、及和]|$)")
 _THRESHOLD = re.compile(r"单价\d+(\.\d+)?万?元(\((含|含本数)\))?(及)?以(上|下)")
 # not what there is none of: '无偿', '基数为0' (a growth that cannot be computed), '其他均为0'
 _NOT_NONE = re.compile(r"^(偿|法|需|论|关|误|效|须|异|疑|任何|责任)|^其他$|基数$")
@@ -408,6 +409,10 @@ def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
     for match in _NONE.finditer(text, sentence.start, sentence.end):
         name = match.group("after") or match.group("before")
         add(name or "", match.start(), match.end())
+        spending = _AND_SPENDING.match(text, match.end(), sentence.end)
+        if name and match.group("after") and name.endswith("收入") and spending:
+            # '无政府性基金预算财政拨款收入、支出': none of its spending either
+            add(name[:-2] + "支出", spending.start() + 1, spending.end())
     for match in _LEVEL_OFF.finditer(text, sentence.start, sentence.end):
         found.append(_Draft(
             quantity=None, sentence=sentence, kind=kind, depth=0,
