@@ -373,3 +373,11 @@ def test_none_of_a_fund_s_income_and_spending_is_one_of_each_never_two_incomes(
     none = [(f.section, f.concept) for f in report.figures if f.role is Role.NONE]
     assert sorted(none, key=str) == sorted([(Section.INCOME, "income-government-fund"),
                                             (Section.EXPENDITURE, None)], key=str)
+
+
+def test_a_share_of_a_part_not_stated_as_a_figure_is_a_share_with_nothing_to_check() -> None:
+    report = extract("一、“三公”经费支出说明\n“三公”经费支出决算中，公务用车购置及运行费支出决算占89.90%，"
+                     "公务接待费支出决算占10.10%。\n")
+    shares = [(f.item, f.role, f.base, f.share_base) for f in report.figures]
+    assert shares == [("公务用车购置及运行费支出决算占", Role.SHARE, None, None),
+                      ("公务接待费支出决算占", Role.SHARE, None, None)]

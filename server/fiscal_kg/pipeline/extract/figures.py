@@ -91,6 +91,7 @@ _COMPARED_BEFORE = re.compile(r"^[,;:]?(与|同|和|较|比)")
 _COMPARED_AFTER = re.compile(r"\s*(相比|比较|对比|增加|减少|增长|下降|降低|上升|节约|压减|少|多)")
 # a rate of the agency's own: a share of a whole not stated ('预算执行率', '自评覆盖率', '学历合格率')
 _RATE = re.compile(r"(执行|完成|到位|合格)率$|(自评|评价)覆盖率$")
+_SHARE_OF_NAMED = re.compile(r"^.{2,}占(比|比重)?$")
 # the label of a figure compared with that names nothing but the comparison ('比', '较2020年')
 _COMPARED_ONLY = re.compile(r"[与同和较比]?(\d{4}年度?|上年度?|上一年度?|去年)?的?")
 # the words after a figure compared with that state the change ('…相比减少', '…少')
@@ -628,8 +629,10 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
         part = draft.base.item if draft.base else ""
         draft.item = f"{part}占{draft.whole_text}" if draft.whole_text else f"{part}占比"
         return
-    if draft.unit is Unit.PERCENT and draft.role is Role.LEVEL and _RATE.search(draft.label):
-        # '预算执行率96.03%', '自评覆盖率100%': a share of a whole the report does not state
+    if draft.unit is Unit.PERCENT and draft.role is Role.LEVEL and (
+            _RATE.search(draft.label) or _SHARE_OF_NAMED.match(draft.label)):
+        # '预算执行率96.03%', '自评覆盖率100%': a share of a whole the report does not state;
+        # '…“三公”经费支出决算中, 公务接待费支出决算占10.10%': of a part not stated as a figure
         draft.role = Role.SHARE
         draft.of_budget = True  # no part, no whole: nothing to check it against
         draft.item = draft.label + draft.suffix
