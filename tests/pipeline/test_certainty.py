@@ -381,3 +381,11 @@ def test_a_share_of_a_part_not_stated_as_a_figure_is_a_share_with_nothing_to_che
     shares = [(f.item, f.role, f.base, f.share_base) for f in report.figures]
     assert shares == [("公务用车购置及运行费支出决算占", Role.SHARE, None, None),
                       ("公务接待费支出决算占", Role.SHARE, None, None)]
+
+
+def test_counts_beside_the_money_of_a_money_section_are_the_year_s_work() -> None:
+    report = extract("八、一般公共预算财政拨款会议费、培训费支出决算情况说明\n会议费支出决算4.26万元，"
+                     "完成年初预算的85.20%；本年度共召开会议6个，参加会议420人次。\n")
+    sections = {f.item: f.section for f in report.figures}
+    assert sections["本年度共召开会议"] is sections["参加会议"] is Section.INDICATOR
+    assert sections["会议费支出"] is Section.EXPENDITURE

@@ -140,6 +140,9 @@ _EVALUATION = re.compile(r"项目|绩效|评价|评估|自评|专项|[优良中�
 _ORGANISATION = re.compile(r"单位|机构|部门|科|处|股|(?<!公)司|室|所|中心|站|院|队|团|组|局|"
                            r"人员|人数|编|教师|职工|干部|主任|聘用|学历|车")
 _ORGANISATION_KINDS = frozenset({Kind.ORGANISATION, Kind.COMPOSITION, Kind.STAFFING})
+# sections about money, whose counts of no concept count the year's work
+_MONEY_KINDS = frozenset({Kind.INCOME, Kind.EXPENDITURE, Kind.GENERAL_BUDGET, Kind.FINANCE,
+                          Kind.INCOME_EXPENDITURE, Kind.APPROPRIATION})
 
 
 # '全区实现社会消费品零售总额245.6亿元', '全县一般公共预算收入完成5.06亿元': the region's, not the agency's
@@ -163,6 +166,9 @@ def _section_of(draft: _Draft) -> Section:
     if draft.kind in _ORGANISATION_KINDS and draft.concept is None and draft.role is Role.LEVEL \
             and draft.quantity is not None and _is_work(draft):
         return Section.INDICATOR  # '在校学生2,315人', '完成改革任务36项': what the body does
+    if draft.kind in _MONEY_KINDS and draft.unit is Unit.COUNT and draft.concept is None \
+            and draft.role is Role.LEVEL:
+        return Section.INDICATOR  # '全年召开会议3次, 参加会议260人次' beside the 会议费
     if draft.kind in _ORGANISATION_KINDS and draft.unit is Unit.M2:
         return Section.ASSETS  # '建筑面积43,604.93平方米': the grounds and buildings it holds
     if draft.kind in KIND_SECTION:
