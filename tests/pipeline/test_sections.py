@@ -336,6 +336,7 @@ def test_a_table_of_contents_the_body_does_not_repeat_ends_above_the_first_sente
     ("\nXX中学概况", "XX中学概况"),  # a blank line between
     ("\n\nXX中学概况", None),  # two: the marker stands alone
     ("XX中学概况,学校位于城东", None),  # a sentence, not a title
+    ("学校基本情况,说明如下", None),  # a sentence, even one that names a section
     ("二、部门职责", None),  # a heading of its own
     ("学" * 61 + "校概况", "学" * 61 + "校概况"),  # 64 characters
     ("学" * 62 + "校概况", None),  # 65
