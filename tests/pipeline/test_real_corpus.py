@@ -57,8 +57,8 @@ def test_the_real_corpus_scores_what_the_readme_says(evaluations: list[Evaluatio
                                          if e.false_alarms()]
     assert totals["precision"] >= 0.945 and totals["recall"] >= 0.945, totals
     # the measure: the figure is there with the right value and section
-    assert totals["recall (value and section)"] >= 0.975, totals
-    assert totals["precision (value and section)"] >= 0.975, totals
+    assert totals["recall (value and section)"] >= 0.98, totals
+    assert totals["precision (value and section)"] >= 0.98, totals
     found, written = totals["glossary"]
     assert found == written
     flagged, real = totals["real discrepancies flagged"]
