@@ -316,6 +316,13 @@ def test_a_table_of_contents_without_its_heading_is_a_run_of_entries_leading_to_
     assert [(n.kind, n.line) for n in parse_outline(source).walk()[1:]] == [(Kind.ORGANISATION, 9)]
 
 
+def test_an_entry_of_a_table_of_contents_may_end_with_a_full_stop() -> None:
+    source = SourceText.from_string(
+        "XX局2021年度部门决算\n目 录\n第一部分:XX局概况\n一、2021 年度收入支出决算总体情况。\n"
+        "第四部分:名词解释\n第一部分:XX局概况\n一、主要职能\n")
+    assert contents_lines(source) == {2, 3, 4, 5}
+
+
 def test_two_lines_with_dots_are_no_table_of_contents() -> None:
     source = SourceText.from_string("一、说明 ......3\n二、附表 ......4\n三、部门职责\n")
     assert contents_lines(source) == set()
@@ -324,7 +331,7 @@ def test_two_lines_with_dots_are_no_table_of_contents() -> None:
 def test_a_table_of_contents_the_body_does_not_repeat_ends_above_the_first_sentence() -> None:
     source = SourceText.from_string(
         "XX中心2023年度部门决算\n目 录\n九、国有资本经营预算财政拨款收入支出决算情况说明\n十二、其他事项\n"
-        "第一部分 单位概况\n一、主要职能\n贯彻落实政务服务工作方针。\n二、机构设置及人员情况\n"
+        "第一部分 单位概况\n一、主要职能\n贯彻落实方针政策,承担政务服务。\n二、机构设置及人员情况\n"
         "实有人数11人。\n九、国有资本经营预算财政拨款收入支出决算情况说明\n本单位无国有资本经营预算。\n")
     assert contents_lines(source) == {2, 3, 4, 5}
     kinds = [(n.kind, n.line) for n in parse_outline(source).walk()[1:]]

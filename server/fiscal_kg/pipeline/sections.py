@@ -164,8 +164,9 @@ def _number_of(marker_text: str) -> int:
 
 
 _TOC = re.compile(r"目\s*录\s*$")
-# a line no table of contents holds: a sentence that ends, or an amount ('收入总计434.72万元')
-_SENTENCE = re.compile(r"。|\d(万|亿)?元|\d%")
+# a line no table of contents holds: a sentence with a comma or that goes on after its full
+# stop, or an amount ('收入总计434.72万元'); an entry may end with '。' ('一、…总体情况。')
+_SENTENCE = re.compile(r"。(?=\S)|,|\d(万|亿)?元|\d%")
 _LEADER = re.compile(r"[\s.·…_\-]+|PAGEREF\s*\S+|\d+$")
 
 
