@@ -11,15 +11,15 @@ Changchun) is settled by a longer form of it elsewhere in the report's text, or 
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from fiscal_kg.errors import FiscalKGError
+from fiscal_kg.pipeline.datafiles import rows
 from fiscal_kg.resources import DIVISIONS, LINKS_DIR
 
 _COLUMNS = ("code", "name", "name_en", "level", "parent", "wikidata", "geonames",
@@ -155,25 +155,20 @@ def load_gazetteer(path: Path | None = None, divisions: Path | None = None) -> G
 @lru_cache(maxsize=4)
 def _load(path: Path, divisions_path: Path | None) -> Gazetteer:
     places: list[Place] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != _COLUMNS:
-            raise FiscalKGError(f"{path}:1: expected the columns {', '.join(_COLUMNS)}")
-        for row in reader:
-            line = reader.line_num
-            if not row["code"].isdigit() or len(row["code"]) != 6:
-                raise FiscalKGError(f"{path}:{line}: code {row['code']!r} is not 6 digits")
-            if not row["name"]:
-                raise FiscalKGError(f"{path}:{line}: the name is empty")
-            _check_links(row, f"{path}:{line}")
-            places.append(Place(
-                code=row["code"], name=row["name"], name_en=row["name_en"], level=row["level"],
-                parent=row["parent"] or None, wikidata=row["wikidata"] or None,
-                geonames=row["geonames"] or None,
-                geonames_relation=row["geonames_relation"] or None,
-                latitude=row["latitude"] or None, longitude=row["longitude"] or None,
-                source=row["source"], checked=row["checked"],
-            ))
+    for where, row in rows(path, _COLUMNS):
+        if not row["code"].isdigit() or len(row["code"]) != 6:
+            raise FiscalKGError(f"{where}: code {row['code']!r} is not 6 digits")
+        if not row["name"]:
+            raise FiscalKGError(f"{where}: the name is empty")
+        _check_links(row, where)
+        places.append(Place(
+            code=row["code"], name=row["name"], name_en=row["name_en"], level=row["level"],
+            parent=row["parent"] or None, wikidata=row["wikidata"] or None,
+            geonames=row["geonames"] or None,
+            geonames_relation=row["geonames_relation"] or None,
+            latitude=row["latitude"] or None, longitude=row["longitude"] or None,
+            source=row["source"], checked=row["checked"],
+        ))
     curated = {place.code: place for place in places}
     divisions: list[Place] = []
     if divisions_path is not None:
@@ -187,26 +182,20 @@ def _load(path: Path, divisions_path: Path | None) -> Gazetteer:
 
 def _load_divisions(path: Path, curated: dict[str, Place]) -> list[Place]:
     divisions = [curated[code] for code in curated if curated[code].level == "country"]
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != _DIVISION_COLUMNS:
-            raise FiscalKGError(f"{path}:1: expected the columns {', '.join(_DIVISION_COLUMNS)}")
-        for row in reader:
-            where = f"{path}:{reader.line_num}"
-            if not row["code"].isdigit() or len(row["code"]) != 6 or not row["name"]:
-                raise FiscalKGError(f"{where}: a division needs a 6-digit code and a name")
-            if row["level"] not in LEVELS:
-                raise FiscalKGError(f"{where}: level {row['level']!r} is not one of "
-                                    f"{', '.join(LEVELS)}")
-            place = curated.get(row["code"])
-            if place is not None:
-                if place.name != row["name"]:
-                    raise FiscalKGError(f"{where}: {row['code']} is {row['name']} here and "
-                                        f"{place.name} in places.csv")
-                divisions.append(place)
-                continue
-            divisions.append(replace(Place(row["code"], row["name"], "", row["level"],
-                                           row["parent"] or None)))
+    for where, row in rows(path, _DIVISION_COLUMNS):
+        if not row["code"].isdigit() or len(row["code"]) != 6 or not row["name"]:
+            raise FiscalKGError(f"{where}: a division needs a 6-digit code and a name")
+        if row["level"] not in LEVELS:
+            raise FiscalKGError(f"{where}: level {row['level']!r} is not one of "
+                                f"{', '.join(LEVELS)}")
+        place = curated.get(row["code"])
+        if place is not None:
+            if place.name != row["name"]:
+                raise FiscalKGError(f"{where}: {row['code']} is {row['name']} here and "
+                                    f"{place.name} in places.csv")
+            divisions.append(place)
+            continue
+        divisions.append(Place(row["code"], row["name"], "", row["level"], row["parent"] or None))
     return divisions
 
 

@@ -233,7 +233,7 @@ RULES: tuple[Rule, ...] = (
     _r("staff-authorised", _STAFF,
        r"(?<!新增)(?<!增加)(?<!减少)(核定)?((行政|事业|工勤|参公|机关|全额|差额|自收自支)+)?"
        r"编制(人数|数|人员)?(?!外|范围)",
-       _COUNT, "人 名 个"),
+       _COUNT, f"{_PERSONS} 个"),
     _r("staff-funded", _STAFF, r"财政供养(人数|人员)?", _COUNT, _PERSONS),
     _r("staff-off-establishment", _STAFF, r"不占编(人数|人员)?", _COUNT, _PERSONS),
     _r("staff-active", _STAFF, r"在职(在编)?(人数|人员)?", _COUNT, _PERSONS),

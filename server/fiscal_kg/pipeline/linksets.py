@@ -7,7 +7,6 @@ under the data's base (a setting); every other IRI is absolute.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from rdflib.namespace import SKOS
 
 from fiscal_kg import namespaces as ns
 from fiscal_kg.errors import FiscalKGError
+from fiscal_kg.pipeline.datafiles import rows
 from fiscal_kg.pipeline.gazetteer import Gazetteer
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.resources import LINKS_DIR
@@ -68,24 +68,18 @@ def _resolve(value: str, minter: Minter, where: str) -> URIRef:
 
 def _read(path: Path, minter: Minter) -> tuple[Link, ...]:
     links = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise FiscalKGError(f"{path}:1: expected the columns {', '.join(COLUMNS)}")
-        for row in reader:
-            where = f"{path}:{reader.line_num}"
-            if row["relation"] not in RELATIONS:
-                raise FiscalKGError(f"{where}: unknown relation {row['relation']!r}")
-            if not row["source"] or not row["checked"]:
-                raise FiscalKGError(f"{where}: every link needs its source and the date checked")
-            try:
-                date.fromisoformat(row["checked"])
-            except ValueError:
-                raise FiscalKGError(f"{where}: checked must be a date (YYYY-MM-DD), "
-                                    f"not {row['checked']!r}") from None
-            links.append(Link(_resolve(row["subject"], minter, where), RELATIONS[row["relation"]],
-                              _resolve(row["object"], minter, where), row["source"],
-                              row["checked"]))
+    for where, row in rows(path, COLUMNS):
+        if row["relation"] not in RELATIONS:
+            raise FiscalKGError(f"{where}: unknown relation {row['relation']!r}")
+        if not row["source"] or not row["checked"]:
+            raise FiscalKGError(f"{where}: every link needs its source and the date checked")
+        try:
+            date.fromisoformat(row["checked"])
+        except ValueError:
+            raise FiscalKGError(f"{where}: checked must be a date (YYYY-MM-DD), "
+                                f"not {row['checked']!r}") from None
+        links.append(Link(_resolve(row["subject"], minter, where), RELATIONS[row["relation"]],
+                          _resolve(row["object"], minter, where), row["source"], row["checked"]))
     return tuple(links)
 
 

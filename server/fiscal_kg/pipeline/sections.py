@@ -74,9 +74,10 @@ _ENTRY_LISTS = frozenset({"duties", "glossary"})
 _ENTRY_SHAPE = re.compile(r"(:|——|是指).{6,}")
 
 _CN_NUMERAL = "一二三四五六七八九十"
-_BARE_PART = re.compile(rf"第[{_CN_NUMERAL}]+部分")  # a part's marker alone on its line
+_PART = rf"第[{_CN_NUMERAL}]+部分"
+_BARE_PART = re.compile(_PART)  # a part's marker alone on its line (with fullmatch)
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("part", re.compile(rf"第[{_CN_NUMERAL}]+部分[、:.\s]*")),
+    ("part", re.compile(rf"{_PART}[、:.\s]*")),
     ("cn", re.compile(rf"[{_CN_NUMERAL}]+\s*[、.]\s*")),
     ("cn-paren", re.compile(rf"[(][{_CN_NUMERAL}]+[)]\s*[、.]?\s*")),
     ("arabic-paren", re.compile(r"[(]\d{1,2}[)]\s*[、.]?\s*")),
@@ -242,17 +243,17 @@ def parse_outline(source: SourceText) -> OutlineNode:
         if below is not None:  # '第一部分' alone, its title on the next line
             taken, title = below
             heading = ("part", title, len(stripped), None)
+        current = stack[-1][1]
         if heading is None:
-            _add_body(stack[-1][1], span, found, lead, number)
+            _add_body(current, span, found, lead, number)
             continue
         style, title, title_len, body_start = heading
-        current = stack[-1][1]
         # '一、主要职能' then '(一)主要职能': a subsection that names the list again, before any
         # entry, is a heading (and its style then opens the way for '(二)重点工作完成情况')
         again = not current.items and classify_heading(title) is current.kind
         if current.kind in _ENTRY_LISTS and not again and (not _closes(style, stack) or (
                 current.kind is Kind.GLOSSARY and _ENTRY_SHAPE.search(stripped))):
-            _add_body(stack[-1][1], span, found, lead, number)
+            _add_body(current, span, found, lead, number)
             continue
         while _closes(style, stack):
             stack.pop()

@@ -57,10 +57,12 @@ _TRAIL = re.compile(r"(为|是|达到|达|共计|共有|共|约|有|的)$")
 _WEAK = frozenset({"", "其中", "分别", "另"})
 _GENERIC = re.compile(r"^(总)?(价值|面积|金额|原值|净值|账面(价值|净值|原值)|总额)$")
 _CLASSIFIERS = frozenset(COUNT_WORDS) - {"名", "人", "人次", "批次", "字", "次", "分"}
+# the words that state a change; 少 / 多 only after a comparison ('比上年少…')
+_VERBS = "增加|增长|减少|下降|降低|上升|节约|压减|增减变化|增减|增幅|降幅|增长率|下降率|少|多"
 _CHANGE = re.compile(
     r"^(?P<subject>.*?)(?P<cmp>(比|较|与|同)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)"
     r"(\([^()]{1,8}\))?(同期)?(决算数?)?(相比)?|(比|较)(年初|全年|调整)?预算(数)?|同比|环比)?各?"
-    r"(?P<verb>增加|增长|减少|下降|降低|上升|节约|压减|增减变化|增减|增幅|降幅|增长率|下降率|少|多)了?$"
+    rf"(?P<verb>{_VERBS})了?$"
 )
 _SHORT_VERBS = frozenset({"少", "多"})  # a change only after a comparison ('比上年少…')
 
@@ -88,14 +90,14 @@ _LEVEL_OFF = re.compile(
 # '与2017年决算总收入2794494元相比', '同上年的X万元比较': the number compared with
 # ('比年初预算12.00万元减少3.36万元': the budget is compared with, the change follows)
 _COMPARED_BEFORE = re.compile(r"^[,;:]?(与|同|和|较|比)")
-_COMPARED_AFTER = re.compile(r"\s*(相比|比较|对比|增加|减少|增长|下降|降低|上升|节约|压减|少|多)")
+_COMPARED_AFTER = re.compile(rf"\s*(相比|比较|对比|{_VERBS})")
 # a rate of the agency's own: a share of a whole not stated ('预算执行率', '自评覆盖率', '学历合格率')
 _RATE = re.compile(r"(执行|完成|到位|合格)率$|(自评|评价)覆盖率$")
 _SHARE_OF_NAMED = re.compile(r"^.{2,}占(比|比重)?$")
 # the label of a figure compared with that names nothing but the comparison ('比', '较2020年')
 _COMPARED_ONLY = re.compile(r"[与同和较比]?(\d{4}年度?|上年度?|上一年度?|去年)?的?")
 # the words after a figure compared with that state the change ('…相比减少', '…少')
-_SINCE_VERB = re.compile(r"(?:相比|比较|对比)?各?(?P<verb>增加|增长|减少|下降|降低|上升|节约|压减|少|多)了?")
+_SINCE_VERB = re.compile(rf"(?:相比|比较|对比)?各?(?P<verb>{_VERBS})了?")
 _PREVIOUS = re.compile(r"上年|上一年|去年")
 _BARE_TOTAL = re.compile(r"^(收入|支出)(决算)?(总计|合计)$")
 _APPROPRIATION_TOTAL = re.compile(r"^财政拨款(收入|支出)(决算)?(总计|合计)$")
@@ -305,9 +307,9 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
         for none in _statements_of_none(source, kind, sentence, drafts):
             if _BOTH_NONE.search(none.label):
                 # '无政府性基金预算财政拨款收入和支出', '…收支': one for each side
-                drafts.extend(replace(none, label=_BOTH_NONE.sub(side, none.label),
-                                      head=_BOTH_NONE.sub(side, none.label), side=side)
-                              for side in ("收入", "支出"))
+                for side in ("收入", "支出"):
+                    named = _one_side(side, none.label, _BOTH_NONE)
+                    drafts.append(replace(none, label=named, head=named, side=side))
             else:
                 drafts.append(none)
         drafts.sort(key=lambda d: d.start)
@@ -358,9 +360,9 @@ def _twins(drafts: list[_Draft], text: str) -> list[_Draft]:
     return kept
 
 
-def _one_side(side: str, label: str) -> str:
+def _one_side(side: str, label: str, both: re.Pattern[str] = _BOTH) -> str:
     """A label that names both sides as it names one ('收入总计和支出总计各减少' -> '收入总计各减少')."""
-    return _BOTH.sub(lambda m: side + (m.group("total") or ""), label)
+    return both.sub(lambda m: side + (m.group("total") or ""), label)
 
 
 def _listed_next(first: _Draft, second: _Draft, text: str) -> bool:
@@ -633,8 +635,7 @@ def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Dra
             _RATE.search(draft.label) or _SHARE_OF_NAMED.match(draft.label)):
         # '预算执行率96.03%', '自评覆盖率100%': a share of a whole the report does not state;
         # '…“三公”经费支出决算中, 公务接待费支出决算占10.10%': of a part not stated as a figure
-        draft.role = Role.SHARE
-        draft.of_budget = True  # no part, no whole: nothing to check it against
+        draft.role = Role.SHARE  # no part, no whole: nothing to check it against
         draft.item = draft.label + draft.suffix
         return
     counter = draft.quantity.counter if draft.quantity else ""

@@ -151,11 +151,13 @@ def _inline_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ..
     if tail:
         stop = start + tail.start()
     units = _split_units(source, start, stop)
-    ended = next((i for i, u in enumerate(units) if not _UNIT_END.search(u.name)), len(units))
-    before = units[ended].span.start if ended < len(units) else 0
-    if 0 < ended < len(units) and text[max(0, before - 4):before].rstrip(" 及").endswith(","):
+    ended = next((i for i, u in enumerate(units) if not _UNIT_END.search(u.name)), None)
+    if ended is None:
+        return units
+    after = units[ended].span.start
+    if ended and text[max(0, after - 4):after].rstrip(" 及").endswith(","):
         return units[:ended]  # 'A和B, 无下属单位': the sentence goes on after the list
-    return units if ended == len(units) else ()
+    return ()
 
 
 def _units_below(source: SourceText, lines: list[Span]) -> tuple[OrgUnit, ...]:

@@ -157,18 +157,9 @@ def _regional(draft: _Draft) -> bool:
 
 
 def _section_of(draft: _Draft) -> Section:
-    if _regional(draft):
+    if _regional(draft) or (draft.concept is None and draft.role is Role.LEVEL
+                            and _counts_work(draft)):
         return Section.INDICATOR
-    if draft.kind is Kind.PERFORMANCE and draft.concept is None and draft.role is Role.LEVEL \
-            and draft.unit in (Unit.COUNT, Unit.PERCENT) and not _EVALUATION.search(draft.item):
-        return Section.INDICATOR  # '全年召开常委会会议8次', '全市森林覆盖率达到42.6%': the
-        # year's work, not its evaluation
-    if draft.kind in _ORGANISATION_KINDS and draft.concept is None and draft.role is Role.LEVEL \
-            and draft.quantity is not None and _is_work(draft):
-        return Section.INDICATOR  # '在校学生2,315人', '完成改革任务36项': what the body does
-    if draft.kind in _MONEY_KINDS and draft.unit is Unit.COUNT and draft.concept is None \
-            and draft.role is Role.LEVEL:
-        return Section.INDICATOR  # '全年召开会议3次, 参加会议260人次' beside the 会议费
     if draft.kind in _ORGANISATION_KINDS and draft.unit is Unit.M2:
         return Section.ASSETS  # '建筑面积43,604.93平方米': the grounds and buildings it holds
     if draft.kind in KIND_SECTION:
@@ -180,11 +171,25 @@ def _section_of(draft: _Draft) -> Section:
     return Section.INCOME if "收入" in draft.item else Section.EXPENDITURE
 
 
+def _counts_work(draft: _Draft) -> bool:
+    """Whether a level figure of no concept counts the year's work where it stands: in the
+    performance section, not the evaluation itself ('全年召开常委会会议8次', '全市森林覆盖率达到
+    42.6%'); beside the money of a section about money ('全年召开会议3次, 参加会议260人次' beside
+    the 会议费); in the agency's description, what the body does ('在校学生2,315人',
+    '完成改革任务36项')."""
+    if draft.kind is Kind.PERFORMANCE:
+        return draft.unit in (Unit.COUNT, Unit.PERCENT) and not _EVALUATION.search(draft.item)
+    if draft.kind in _MONEY_KINDS:
+        return draft.unit is Unit.COUNT
+    return draft.kind in _ORGANISATION_KINDS and _is_work(draft)
+
+
 def _is_work(draft: _Draft) -> bool:
     """Whether a figure of the agency's description counts its work, not its units or people:
     money, or a count whose words name no unit, post or person ('在校学生', '教学班'), or a
     count of attendances (人次)."""
-    assert draft.quantity is not None
+    if draft.quantity is None:
+        return False
     if draft.unit is Unit.CNY:
         return True
     if draft.unit is not Unit.COUNT or draft.quantity.counter == "辆":
