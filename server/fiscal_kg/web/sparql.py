@@ -232,8 +232,6 @@ def execute(job: Job, text: QueryText) -> tuple[Outcome, float]:
     return outcome, elapsed
 
 
-
-
 def answer(protocol: ProtocolRequest, text: QueryText, fmt: formats.Format) -> Response:
     assert protocol.query is not None
     job, limited = make_job(protocol, text, fmt, protocol.query)
