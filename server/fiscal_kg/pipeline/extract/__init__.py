@@ -6,7 +6,8 @@ import bisect
 import re
 
 from fiscal_kg.errors import ReportError
-from fiscal_kg.pipeline.extract.figures import FIGURE_KINDS, classify, read_section
+from fiscal_kg.pipeline.extract.classify import classify
+from fiscal_kg.pipeline.extract.figures import FIGURE_KINDS, read_section
 from fiscal_kg.pipeline.extract.given import identify
 from fiscal_kg.pipeline.extract.glossary import find_glossary
 from fiscal_kg.pipeline.extract.organisation import find_duties, find_units

@@ -1,20 +1,17 @@
-"""Figures: every stated number of a section, named, classified and related to the others.
+"""Figures read: every stated number of a section, as a draft with its label and sentence.
 
 For each quantity in a sentence the *label* is the text before it, back to the previous quantity
-or clause mark. Labels are cleaned of scope words (2018年, 本单位, 其中), then matched against the
-lexicon of the section kind. Labels that say 'changed by' (比2017年减少) make a change of the
-figure before them; labels that say 'share of' (占…的) make a share; a label that is only a
-generic word (价值, 面积) borrows the noun of the figure before it. Statements of none (无二级单位,
-专用设备无) become figures of value 0 marked as such.
+or clause mark, cleaned of scope words (2018年, 本单位, 其中). Statements of none (无二级单位,
+专用设备无) become drafts of value 0 marked as such; one number stated for two totals
+(收入、支出总计均为…) becomes one draft per side. Naming the drafts (role, concept, phase, the
+figure a change or share is of) is `classify`'s job.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import overload
 
 from fiscal_kg.pipeline import lexicon
 from fiscal_kg.pipeline.extract.tables import read_tables
@@ -54,20 +51,19 @@ _SCOPE = re.compile(
 )
 _EXISTENTIAL = re.compile(r"^在(?P<place>.+)有$")  # '在莲花池小区有' -> '莲花池小区'
 _TRAIL = re.compile(r"(为|是|达到|达|共计|共有|共|约|有|的)$")
-_WEAK = frozenset({"", "其中", "分别", "另"})
-_GENERIC = re.compile(r"^(总)?(价值|面积|金额|原值|净值|账面(价值|净值|原值)|总额)$")
+WEAK = frozenset({"", "其中", "分别", "另"})
 _CLASSIFIERS = frozenset(COUNT_WORDS) - {"名", "人", "人次", "批次", "字", "次", "分"}
 # the words that state a change; 少 / 多 only after a comparison ('比上年少…')
-_VERBS = "增加|增长|减少|下降|降低|上升|节约|压减|增减变化|增减|增幅|降幅|增长率|下降率|少|多"
+VERBS = "增加|增长|减少|下降|降低|上升|节约|压减|增减变化|增减|增幅|降幅|增长率|下降率|少|多"
 _CHANGE = re.compile(
     r"^(?P<subject>.*?)(?P<cmp>(比|较|与|同)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)"
     r"(\([^()]{1,8}\))?(同期)?(决算数?)?(相比)?|(比|较)(年初|全年|调整)?预算(数)?|同比|环比)?各?"
-    rf"(?P<verb>{_VERBS})了?$"
+    rf"(?P<verb>{VERBS})了?$"
 )
 _SHORT_VERBS = frozenset({"少", "多"})  # a change only after a comparison ('比上年少…')
 
 
-def _change(label: str) -> re.Match[str] | None:
+def changed(label: str) -> re.Match[str] | None:
     """How a label states a change ('比上年减少', '降幅', '比上年少'), or None."""
     match = _CHANGE.match(label)
     if match is None or (match.group("verb") in _SHORT_VERBS and not match.group("cmp")):
@@ -75,8 +71,6 @@ def _change(label: str) -> re.Match[str] | None:
     return match
 
 
-# 'X完成预算的76.0%': an execution rate, the share of the budget the figure before it reached
-_EXECUTION = re.compile(r"^完成(年初|全年|调整)?预算(数)?的?$")
 # '收入、支出决算总计9,876.54万元', '收、支总计各增加…', '收支较上年增加…': one number stated for
 # both totals
 _BOTH = re.compile(r"收入(?P<total>总计|合计)[、和与及]支出(?P=total)|"
@@ -90,21 +84,10 @@ _LEVEL_OFF = re.compile(
 # '与2017年决算总收入2794494元相比', '同上年的X万元比较': the number compared with
 # ('比年初预算12.00万元减少3.36万元': the budget is compared with, the change follows)
 _COMPARED_BEFORE = re.compile(r"^[,;:]?(与|同|和|较|比)")
-_COMPARED_AFTER = re.compile(rf"\s*(相比|比较|对比|{_VERBS})")
-# a rate of the agency's own: a share of a whole not stated ('预算执行率', '自评覆盖率', '学历合格率')
-_RATE = re.compile(r"(执行|完成|到位|合格)率$|(自评|评价)覆盖率$")
-_SHARE_OF_NAMED = re.compile(r"^.{2,}占(比|比重)?$")
-# the label of a figure compared with that names nothing but the comparison ('比', '较2020年')
-_COMPARED_ONLY = re.compile(r"[与同和较比]?(\d{4}年度?|上年度?|上一年度?|去年)?的?")
-# the words after a figure compared with that state the change ('…相比减少', '…少')
-_SINCE_VERB = re.compile(rf"(?:相比|比较|对比)?各?(?P<verb>{_VERBS})了?")
+_COMPARED_AFTER = re.compile(rf"\s*(相比|比较|对比|{VERBS})")
 _PREVIOUS = re.compile(r"上年|上一年|去年")
-_BARE_TOTAL = re.compile(r"^(收入|支出)(决算)?(总计|合计)$")
-_APPROPRIATION_TOTAL = re.compile(r"^财政拨款(收入|支出)(决算)?(总计|合计)$")
-_DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减", "降幅", "下降率", "少"})
 # the year a label names, but not a date ('截至2018年12月31日') nor the year's end (2017年末)
 _LABEL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?![末底初]|\d{1,2}月)")
-_SHARE = re.compile(r"^占(?P<whole>.*?)(的)?(比重|比例|份额)?(为|达)?$")
 # Statements that there is none: '无二级单位', '专用设备无', '未发生政府采购支出', '不涉及…',
 # '未安排因公出国(境)团组', '未购置公务用车' (none purchased: '购置公务用车'),
 # '…为0', and lists: '因公出国(境)费、公务接待费…均为0'.
@@ -122,7 +105,7 @@ _MONEY_WORDS = re.compile(r"资金|经费|费|金额|收入|支出|款|价值")
 
 
 @dataclass
-class _Draft:
+class Draft:
     """A figure being read: mutable until the section is done."""
 
     quantity: Quantity | None
@@ -138,7 +121,7 @@ class _Draft:
     value: Decimal = Decimal(0)
     concept: str | None = None
     change_year: str | None = None
-    base: _Draft | None = None
+    base: Draft | None = None
     whole_text: str | None = None
     statement: Span | None = None
     phase: str = "executed"
@@ -155,7 +138,7 @@ class _Draft:
     compared: bool = False  # the figure compared with ('与2017年决算总收入X元相比'): not the year's
     inline_part: bool = False  # stated as '…X万元, 其中Y万元': a part named inline after its whole
     completes: str = ""  # '完成年初预算': the budget of the figure before, reached by the share after
-    whole: _Draft | None = None  # SHARE: the figure it is a share of, when the sentence says so
+    whole: Draft | None = None  # SHARE: the figure it is a share of, when the sentence says so
 
     @property
     def start(self) -> int:
@@ -219,10 +202,10 @@ def _noun_after(text: str, start: int, stop: int) -> str:
     return (noun[:cut.start()] if cut else noun).translate(_QUOTES).strip()
 
 
-def read_section(source: SourceText, kind: Kind, spans: list[Span]) -> list[_Draft]:
+def read_section(source: SourceText, kind: Kind, spans: list[Span]) -> list[Draft]:
     """Drafts of the figures stated in a section's text (its tables too), in document order."""
     cells, used, _unread = read_tables(source, spans)
-    drafts = [_Draft(
+    drafts = [Draft(
         quantity=cell.quantity, sentence=cell.row, kind=kind, depth=0, group=0,
         label=clean_label(cell.label), head=cell.label, unit=cell.quantity.unit,
         value=cell.quantity.value, phase=cell.phase, suffix=cell.item[len(cell.label):],
@@ -260,9 +243,9 @@ def _subject_of(sentence: str) -> str:
     return text if len(text) <= 30 else ""
 
 
-def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draft]:
+def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[Draft]:
     text = source.norm
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     cursor = sentence.start
     for quantity in find_quantities(text, sentence.start, sentence.end):
         qs = quantity.span
@@ -281,7 +264,7 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
         if quantity.counter in _CLASSIFIERS:
             noun = _noun_after(text, qs.end, after_stop)
         year = _LABEL_YEAR.search(raw_label)
-        draft = _Draft(
+        draft = Draft(
             quantity=quantity, sentence=sentence, kind=kind,
             depth=text.count("(", sentence.start, qs.start) - text.count(")", sentence.start, qs.start),
             group=text.count(";", sentence.start, qs.start),
@@ -316,12 +299,12 @@ def _read_sentence(source: SourceText, kind: Kind, sentence: Span) -> list[_Draf
     return drafts
 
 
-def _twins(drafts: list[_Draft], text: str) -> list[_Draft]:
+def _twins(drafts: list[Draft], text: str) -> list[Draft]:
     """A sentence about '收入、支出' states a number for each side: from the figure whose label
     names both ('收入、支出总计均为X', '收、支总计各增加Y', '收支较上年增加…') on, a number stands for
     both sides, and two numbers with '分别' one for each ('收入、支出总计分别增加A、B, 增长a%、b%').
     Figures before it, and after it those with a name of their own, are of one side only."""
-    kept: list[_Draft] = []
+    kept: list[Draft] = []
     started = respectively = False
     first = drafts[0] if drafts else None
     if first is not None and first.quantity is not None and not _BOTH.search(first.label):
@@ -337,8 +320,8 @@ def _twins(drafts: list[_Draft], text: str) -> list[_Draft]:
             started, respectively = True, "分别" in label
         elif again:
             respectively = True
-        change = _change(label)
-        if not started or not (_BOTH.search(label) or label in _WEAK
+        change = changed(label)
+        if not started or not (_BOTH.search(label) or label in WEAK
                                or (change and not change.group("subject"))):
             kept.append(draft)
             index += 1
@@ -365,7 +348,7 @@ def _one_side(side: str, label: str, both: re.Pattern[str] = _BOTH) -> str:
     return both.sub(lambda m: side + (m.group("total") or ""), label)
 
 
-def _listed_next(first: _Draft, second: _Draft, text: str) -> bool:
+def _listed_next(first: Draft, second: Draft, text: str) -> bool:
     """Whether `second` is printed right after `first` with only '、' between ('A万元、B万元')."""
     if first.quantity is None or second.quantity is None:
         return False
@@ -380,9 +363,9 @@ def _next_stop(text: str, start: int, stop: int) -> int:
 
 
 def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
-                        drafts: list[_Draft]) -> list[_Draft]:
+                        drafts: list[Draft]) -> list[Draft]:
     text = source.norm
-    found: list[_Draft] = []
+    found: list[Draft] = []
     taken: list[Span] = [d.quantity.span for d in drafts if d.quantity is not None]
 
     def add(name: str, start: int, end: int) -> None:
@@ -392,7 +375,7 @@ def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
             return
         label = clean_label(name)
         unit = Unit.CNY if _MONEY_WORDS.search(label) else Unit.COUNT
-        found.append(_Draft(
+        found.append(Draft(
             quantity=None, sentence=sentence, kind=kind,
             depth=text.count("(", sentence.start, start) - text.count(")", sentence.start, start),
             group=text.count(";", sentence.start, start),
@@ -417,319 +400,13 @@ def _statements_of_none(source: SourceText, kind: Kind, sentence: Span,
             # '无政府性基金预算财政拨款收入、支出': none of its spending either
             add(name[:-2] + "支出", spending.start() + 1, spending.end())
     for match in _LEVEL_OFF.finditer(text, sentence.start, sentence.end):
-        found.append(_Draft(
+        found.append(Draft(
             quantity=None, sentence=sentence, kind=kind, depth=0,
             group=text.count(";", sentence.start, match.start()),
             label=match.group(), head="", role=Role.CHANGE, unit=Unit.CNY, value=Decimal(0),
             change_year=match.group("year"), statement=Span(match.start(), match.end()),
         ))
     return found
-
-
-def classify(drafts: list[_Draft], text: str) -> None:
-    """Name each draft and give it a role and concept, in document order."""
-    in_sentence: dict[Span, list[_Draft]] = {}  # the drafts before, by sentence
-    for index, draft in enumerate(drafts):
-        same = in_sentence.setdefault(draft.sentence, [])
-        before = [d for d in same if draft.side is None or d.side in (None, draft.side)]
-        if draft.kind is Kind.WORK:
-            _classify_indicator(draft, before)
-        else:
-            _classify_fiscal(draft, before, _Head(drafts, index), text)
-        same.append(draft)
-
-
-class _Head(Sequence["_Draft"]):
-    """The first `length` drafts, without copying them (a copy per draft is quadratic)."""
-
-    def __init__(self, drafts: list[_Draft], length: int) -> None:
-        self.drafts, self.length = drafts, length
-
-    def __len__(self) -> int:
-        return self.length
-
-    @overload
-    def __getitem__(self, index: int) -> _Draft: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[_Draft]: ...
-
-    def __getitem__(self, index: int | slice) -> _Draft | Sequence[_Draft]:
-        if isinstance(index, slice):
-            return self.drafts[:self.length][index]
-        if not -self.length <= index < self.length:
-            raise IndexError(index)
-        return self.drafts[index % self.length]
-
-
-def _last_level(before: list[_Draft], depth: int | None = None) -> _Draft | None:
-    for draft in reversed(before):
-        if draft.compared:
-            continue
-        if draft.role in (Role.LEVEL, Role.NONE) and (depth is None or draft.depth == depth):
-            return draft
-    return None
-
-
-def _after_change(before: list[_Draft]) -> bool:
-    """Whether a change is the last figure before, with no other figure between."""
-    for draft in reversed(before):
-        if draft.role is Role.CHANGE and draft.quantity is not None:
-            return True
-        if draft.role in (Role.LEVEL, Role.NONE):
-            return False
-    return False
-
-
-def _change_before(before: list[_Draft]) -> _Draft | None:
-    """The figure the change just before a growth changes ('…增加194131元, 增长6.49%': the
-    growth is of the same figure, or of none when the change's is not certain)."""
-    for draft in reversed(before):
-        if draft.role is Role.CHANGE and draft.quantity is not None:
-            return draft.base
-    return None
-
-
-def _sentence_before(draft: _Draft, earlier: Sequence[_Draft], text: str) -> list[_Draft]:
-    """The figures of the sentence just before a draft's, on the same line."""
-    previous = [d for d in earlier if d.sentence.end <= draft.sentence.start]
-    if not previous:
-        return []
-    sentence = previous[-1].sentence
-    if "\n" in text[sentence.end:draft.sentence.start]:
-        return []
-    return [d for d in previous if d.sentence == sentence]
-
-
-def _apply_change(draft: _Draft, match: re.Match[str], before: list[_Draft],
-                  earlier: Sequence[_Draft] | None = None, text: str = "") -> None:
-    verb = match.group("verb")
-    draft.role = Role.GROWTH if draft.unit is Unit.PERCENT else Role.CHANGE
-    if verb in _DECREASE:
-        draft.value = draft.value.copy_negate()  # exact, whatever the context
-    cmp = match.group("cmp") or ""
-    draft.change_year = match.group("year") or (
-        "上年" if cmp and "预算" not in cmp else None)
-    subject = match.group("subject")
-    if not subject and not any(d.role is Role.LEVEL for d in before) and earlier is not None:
-        # '…支出决算为38.74万元。与2019年度相比, 减少21.36万元': the figure of the sentence before
-        before = _sentence_before(draft, earlier, text) + before
-    if not subject and draft.side is not None:
-        # one side of a change stated for both: of that side's figure ('收入总计X, 支出总计Y。
-        # 收入支出总体与上年相比, 增加Z')
-        sided = [d for d in before if d.side == draft.side or (
-            d.side is None and draft.side in (d.item or d.label) and d.role is Role.LEVEL)]
-        before = sided or before
-    if not subject and draft.role is Role.GROWTH and _after_change(before):
-        draft.base = _change_before(before)
-    elif not subject:
-        # a change against a year is of the year's actual figure, not of its budget beside it
-        # ('支出8.64万元, 年初预算10.50万元, …; 比上年减少1.12万元')
-        levels = [d for d in before if d.unit is not Unit.PERCENT]
-        actual = [d for d in levels if d.phase == "executed"] if draft.change_year else levels
-        draft.base = _last_level(actual, draft.depth) or _last_level(actual) or next(
-            (d.base for d in reversed(before)
-             if d.role in (Role.CHANGE, Role.GROWTH) and d.base is not None), None)
-        last = _last_level(before)
-        if last is not None and last is draft.base and last.inline_part \
-                and any(d.role is Role.LEVEL for d in before if d is not last):
-            # '收入总计X, 其中年初结转Y, 较上年增加Z': the change of X or of Y? not certain
-            draft.base = None
-    elif earlier is not None:
-        draft.base = _named_level(draft, subject.rstrip("各"), earlier)
-
-
-def _since(compared: _Draft) -> str | None:
-    """What a figure compared with stands for, as a change names it: '2018年', '上年' or
-    '年初预算'; None when not certain."""
-    if compared.phase == "approved":
-        return "年初预算"
-    if compared.phase != "executed":
-        return None
-    if compared.label_year is not None:
-        return f"{compared.label_year}年"
-    return "上年" if compared.prior_year else None
-
-
-def _named_level(draft: _Draft, subject: str, earlier: Sequence[_Draft]) -> _Draft | None:
-    """The last stated figure of the concept a change names ('一般公共预算财政拨款支出增加…')."""
-    found = lexicon.match_rule(draft.kind, clean_label(subject), Unit.CNY, "")
-    if found is None:
-        return None
-    concept = found[0].concept
-    if not concept:
-        return None
-    for other in reversed(earlier):
-        if other.concept == concept and other.role is Role.LEVEL and other.phase == draft.phase \
-                and not other.compared:
-            return other
-    return None
-
-
-def _classify_fiscal(draft: _Draft, before: list[_Draft], earlier: Sequence[_Draft],
-                     text: str) -> None:
-    previous = before[-1] if before else None
-    if draft.role is Role.CHANGE and draft.quantity is None:  # 与上年持平
-        draft.base = _last_level(before, draft.depth) or _last_level(before)
-        if draft.base is not None:
-            draft.unit = draft.base.unit
-            draft.item = f"{draft.base.item}{draft.label}"
-        else:
-            draft.item = draft.label
-        return
-    if draft.quantity is not None and draft.unit is not Unit.PERCENT:
-        _read_phase(draft, before)
-    if draft.compared and previous is not None and previous.role is Role.LEVEL \
-            and _COMPARED_ONLY.fullmatch(draft.label):
-        # '公务接待费0.54万元, 比预算数3.00万元少…': the budget of the same item
-        draft.label, draft.head = previous.label, previous.head
-    if draft.unit is Unit.PERCENT and previous is not None and previous.completes \
-            and not draft.label.strip("的"):
-        _execution_share(draft, previous, before)
-        return
-    if _BARE_TOTAL.match(draft.label) and any(
-            _APPROPRIATION_TOTAL.match(d.label) for d in before):
-        # '财政拨款收入总计X万元、支出总计Y万元': the appropriations' expenditure total too
-        draft.label = draft.head = f"财政拨款{draft.label}"
-    if previous is not None and _GENERIC.match(draft.label):
-        draft.label = f"{previous.head}{draft.label}"
-        draft.head = previous.head
-    elif previous is not None and draft.label in _WEAK:
-        draft.label, draft.head = previous.label, previous.head
-    match = _change(draft.label) if draft.quantity is not None else None
-    bare = _SINCE_VERB.fullmatch(draft.label) if draft.quantity is not None else None
-    if bare and before and before[-1].compared:
-        # '与2018年公务接待费支出3万元相比减少1万元', '比预算数3.00万元少2.46万元': the change
-        # since the figure compared with
-        since = _since(before[-1])
-        match = _change(f"比{since}{bare.group('verb')}") if since else None
-        if match:
-            draft.label = match.group()
-    if match and draft.role is Role.LEVEL:
-        _apply_change(draft, match, before, earlier, text)
-        base = draft.base
-        subject = match.group("subject")
-        # named after its figure ('收入决算总计' + '各减少'), or as printed when the words name
-        # more than the figure's item ('“三公”经费支出减少')
-        if base is None or (subject and base.item in subject):
-            draft.item = draft.label
-        else:
-            draft.item = f"{base.item}{draft.label[len(subject):]}"
-        return
-    if draft.unit is Unit.PERCENT and _EXECUTION.match(draft.label):
-        draft.role = Role.SHARE
-        draft.of_budget = True
-        draft.base = _last_level(before, draft.depth) or _last_level(before)
-        part = draft.base.item if draft.base else ""
-        draft.item = f"{part}{draft.label.rstrip('的')}"
-        return
-    share = _SHARE.match(draft.label) if draft.unit is Unit.PERCENT else None
-    if share:
-        draft.role = Role.SHARE
-        draft.base = _last_level(before, draft.depth) or _last_level(before)
-        draft.uncertain = _named_between(draft, draft.base, text)
-        draft.whole_text = share.group("whole")  # '' for '占88.9%': the part's own total
-        part = draft.base.item if draft.base else ""
-        draft.item = f"{part}占{draft.whole_text}" if draft.whole_text else f"{part}占比"
-        return
-    if draft.unit is Unit.PERCENT and draft.role is Role.LEVEL and (
-            _RATE.search(draft.label) or _SHARE_OF_NAMED.match(draft.label)):
-        # '预算执行率96.03%', '自评覆盖率100%': a share of a whole the report does not state;
-        # '…“三公”经费支出决算中, 公务接待费支出决算占10.10%': of a part not stated as a figure
-        draft.role = Role.SHARE  # no part, no whole: nothing to check it against
-        draft.item = draft.label + draft.suffix
-        return
-    counter = draft.quantity.counter if draft.quantity else ""
-    if draft.label in lexicon.TOTAL_WORDS and draft.kind in lexicon.SECTION_TOTALS:
-        draft.concept = lexicon.SECTION_TOTALS[draft.kind]
-        draft.item = draft.label + draft.suffix
-        return
-    found = lexicon.match_rule(draft.kind, draft.label, draft.unit, counter)
-    if found is None and draft.role is Role.NONE:
-        found = _match_any_unit(draft)
-    if found is not None:
-        rule, draft.item = found
-        draft.item += draft.suffix
-        draft.concept = rule.concept or None  # '': a label known to measure no certain concept
-        if rule.concept == "expenditure-functional-class":
-            draft.functional_code = lexicon.functional_code(draft.item)
-        return
-    draft.item = (draft.label or (draft.quantity.printed if draft.quantity else "")) + draft.suffix
-    inherited = _last_level(before)
-    if inherited is not None and inherited.concept:
-        concept = lexicon.CONCEPTS[inherited.concept]
-        if concept.list_member and inherited.unit is draft.unit:
-            draft.concept = inherited.concept
-
-
-# '三公经费年初预算为X', '年初预算为X, 支出决算为Y', '行政运行(项)支出决算数为Y': the budget phase a
-# label names, after the item (which may be left to the words before: the sentence's subject)
-_PHASE = re.compile(
-    r"^(?P<subject>.*?)(?:(?P<revised>调整(?:后)?(?:的)?预算(?:数)?)|"
-    r"(?P<approved>(?:年初|全年|年度|部门)?预算(?:数|安排数?|批复数?|金额)?)|"
-    r"(?P<executed>(?:实际)?(?:支出)?决算(?:数|金额)?|实际支出(?:数)?|实际(?:发生|完成)(?:数|额)?))"
-    r"(?:为|是|共|共计|合计)?$")
-
-
-def _execution_share(draft: _Draft, budget: _Draft, before: list[_Draft]) -> None:
-    """'…支出6.84万元, 完成年初预算8.00万元的85.50%': the share of the budget the figure reached."""
-    draft.role = Role.SHARE
-    draft.whole = budget
-    draft.base = next((d for d in reversed(before) if d is not budget and d.role is Role.LEVEL
-                       and d.phase == "executed" and d.unit is budget.unit and not d.compared),
-                      None)
-    part = draft.base.item if draft.base else budget.item
-    draft.item = f"{part}{budget.completes}"
-
-
-def _read_phase(draft: _Draft, before: list[_Draft]) -> None:
-    """The budget phase a label states, and the item without it; an item left unnamed is the
-    one the words before name (the previous figure's item in the sentence, or a sentence of its
-    own before it: '1.…行政运行(项)。年初预算为X万元, 支出决算为Y万元')."""
-    match = _PHASE.match(draft.label)
-    if match is None or re.search(r"纳入|列入|编入|进入", match.group("subject")):
-        return  # '纳入年初部门预算X万元': an amount put into the budget, not a budget
-    subject = match.group("subject")
-    if subject == "完成" and not match.group("executed"):
-        # '完成年初预算8.00万元的85.50%': the budget of the figure before, and how much of it
-        subject = ""
-        draft.completes = draft.label
-    executed = match.group("executed") or ""
-    if subject and re.match(r"(实际)?支出", executed):
-        subject += "支出"  # '一般公共预算财政拨款支出决算为X': the item keeps its 支出
-    subject = clean_label(subject)
-    if match.group("revised"):
-        draft.phase = "revised"
-    elif match.group("approved"):
-        draft.phase = "approved"
-    elif not subject and not before and not draft.context:
-        return  # a bare '决算为X' with nothing to name it: left as it is
-    if not subject:
-        named = next((d for d in reversed(before) if d.quantity is not None and d.named), None)
-        subject = named.label if named is not None else draft.context
-    if not subject:
-        return
-    draft.label = draft.head = subject
-    draft.named = True
-
-
-def _named_between(share: _Draft, part: _Draft | None, text: str) -> bool:
-    """Whether words naming something else stand between a share and the figure before it
-    ('本年收入合计X万元, 全部为财政拨款收入, 占100%': the 100% is not the share of X)."""
-    if part is None or part.quantity is None or share.quantity is None:
-        return part is None
-    between = text[part.quantity.span.end:share.quantity.span.start]
-    words = re.sub(r"占[^,;。]*$", "", between)
-    return len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2
-
-
-def _match_any_unit(draft: _Draft) -> tuple[lexicon.Rule, str] | None:
-    for unit in (Unit.COUNT, Unit.CNY):
-        for counter in ("", "个", "辆"):
-            found = lexicon.match_rule(draft.kind, draft.label, unit, counter)
-            if found is not None:
-                draft.unit = unit
-                return found
-    return None
 
 
 _ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+是)")
@@ -745,14 +422,7 @@ def _clause(text: str, sentence: Span, position: int) -> tuple[int, int]:
     return start, end
 
 
-def _classify_indicator(draft: _Draft, before: list[_Draft]) -> None:
-    """A headline indicator keeps its clause as item; a growth clause gets a sign and a base."""
-    match = _change(draft.label)
-    if match:
-        _apply_change(draft, match, before)
-
-
-def _name_indicators(text: str, sentence: Span, drafts: list[_Draft]) -> None:
+def _name_indicators(text: str, sentence: Span, drafts: list[Draft]) -> None:
     """Name each figure of the work section by its clause as printed ('签约亿元以上项目77个').
 
     A clause that starts with a comparison ('比上年增长8%') is named together with the clause

@@ -30,7 +30,9 @@ def find_year(source: SourceText, root: OutlineNode,
               title_year: int | None = None) -> tuple[int, Span]:
     """The fiscal year: the year of the title when it has one ('2018年度部门决算公开'), else
     '<year>年(度)部门决算' wherever it is printed, else the most frequent year in the headings
-    ('2017年决算总收入' names the year before: it does not count beside a title)."""
+    ('2017年决算总收入' names the year before: it does not count beside a title). A single
+    '<year>年度决算' in the body of a report with no title, where another year is printed three
+    times as often and at least five times, is a slip of the report: the other year is its year."""
     text = source.norm
     years = Counter[int]()
     spans: dict[int, Span] = {}
@@ -59,6 +61,12 @@ def find_year(source: SourceText, root: OutlineNode,
             field="fiscal year",
         )
     year = max(years, key=lambda y: (years[y], y))
+    if years[year] == 1:  # one '<year>决算' in the body against a report that speaks of another
+        spoken = Counter(int(m.group("year")) for m in _WORK_YEAR.finditer(text))
+        usual, times = spoken.most_common(1)[0]
+        if usual != year and times >= 5 and times >= 3 * spoken[year]:
+            match = next(m for m in _WORK_YEAR.finditer(text) if int(m.group("year")) == usual)
+            return usual, Span(match.start("year"), match.end("year"))
     return year, spans[year]
 
 

@@ -6,14 +6,14 @@ import re
 from collections import Counter
 
 from fiscal_kg.pipeline import lexicon
-from fiscal_kg.pipeline.extract.figures import KIND_SECTION, _Draft
+from fiscal_kg.pipeline.extract.figures import KIND_SECTION, Draft
 from fiscal_kg.pipeline.iris import slug
 from fiscal_kg.pipeline.numbers import Unit
 from fiscal_kg.pipeline.records import Figure, Relation, Role, Section
 from fiscal_kg.pipeline.sections import Kind
 
 
-def resolve(drafts: list[_Draft], fiscal_year: int, text: str) -> tuple[Figure, ...]:
+def resolve(drafts: list[Draft], fiscal_year: int, text: str) -> tuple[Figure, ...]:
     """Figures with keys, and with their relations expressed as keys."""
     sections = [_section_of(d) for d in drafts]
     keys = _keys(drafts, sections)
@@ -75,11 +75,11 @@ def resolve(drafts: list[_Draft], fiscal_year: int, text: str) -> tuple[Figure, 
     return tuple(figures)
 
 
-def _restated_apart(parents: list[_Draft | None], drafts: list[_Draft]) -> list[_Draft | None]:
+def _restated_apart(parents: list[Draft | None], drafts: list[Draft]) -> list[Draft | None]:
     """A part stated again under the same whole ('基本支出' in the totals, and again at the head
     of its own section) is the same part, not one more: only its first statement is a part."""
     seen: set[tuple[int, str, str]] = set()
-    kept: list[_Draft | None] = []
+    kept: list[Draft | None] = []
     for draft, parent in zip(drafts, parents, strict=True):
         if parent is not None and draft.concept is not None:
             key = (id(parent), draft.concept, draft.item)
@@ -90,7 +90,7 @@ def _restated_apart(parents: list[_Draft | None], drafts: list[_Draft]) -> list[
     return kept
 
 
-def _complete(drafts: list[_Draft], parents: list[_Draft | None]) -> set[int]:
+def _complete(drafts: list[Draft], parents: list[Draft | None]) -> set[int]:
     """The closed parents whose parts are certainly all stated (ids of their drafts): the parts
     the breakdown requires, at least two parts, one of them a number, and no figure in the list
     of parts that could not be named (an unnamed line of a list may be one more part)."""
@@ -114,7 +114,7 @@ def _complete(drafts: list[_Draft], parents: list[_Draft | None]) -> set[int]:
     return complete
 
 
-def _unnamed_in_list(drafts: list[_Draft], positions: list[int], whole: _Draft) -> bool:
+def _unnamed_in_list(drafts: list[Draft], positions: list[int], whole: Draft) -> bool:
     """Whether a figure that could be one more part stands among the parts of `whole`, or after
     the last of them in its sentence: a number of the same unit and phase, at the parts' depth,
     whose label names no concept."""
@@ -149,14 +149,14 @@ _MONEY_KINDS = frozenset({Kind.INCOME, Kind.EXPENDITURE, Kind.GENERAL_BUDGET, Ki
 _REGIONAL = re.compile(r"^(全|我|本)(国|省|区|市|州|盟|县|旗|镇|乡)(?!级)")
 
 
-def _regional(draft: _Draft) -> bool:
+def _regional(draft: Draft) -> bool:
     """Whether a figure is an aggregate of the agency's region (or a change of one)."""
     figure = draft.base if draft.role in (Role.CHANGE, Role.GROWTH) and draft.base else draft
     return figure.concept is None and figure.unit is not Unit.PERCENT \
         and bool(_REGIONAL.match(figure.item or figure.label))
 
 
-def _section_of(draft: _Draft) -> Section:
+def _section_of(draft: Draft) -> Section:
     if _regional(draft) or (draft.concept is None and draft.role is Role.LEVEL
                             and _counts_work(draft)):
         return Section.INDICATOR
@@ -171,7 +171,7 @@ def _section_of(draft: _Draft) -> Section:
     return Section.INCOME if "收入" in draft.item else Section.EXPENDITURE
 
 
-def _counts_work(draft: _Draft) -> bool:
+def _counts_work(draft: Draft) -> bool:
     """Whether a level figure of no concept counts the year's work where it stands: in the
     performance section, not the evaluation itself ('全年召开常委会会议8次', '全市森林覆盖率达到
     42.6%'); beside the money of a section about money ('全年召开会议3次, 参加会议260人次' beside
@@ -184,7 +184,7 @@ def _counts_work(draft: _Draft) -> bool:
     return draft.kind in _ORGANISATION_KINDS and _is_work(draft)
 
 
-def _is_work(draft: _Draft) -> bool:
+def _is_work(draft: Draft) -> bool:
     """Whether a figure of the agency's description counts its work, not its units or people:
     money, or a count whose words name no unit, post or person ('在校学生', '教学班'), or a
     count of attendances (人次)."""
@@ -199,7 +199,7 @@ def _is_work(draft: _Draft) -> bool:
     return draft.quantity.counter == "人次" or not _ORGANISATION.search(draft.item)
 
 
-def _keys(drafts: list[_Draft], sections: list[Section]) -> list[str]:
+def _keys(drafts: list[Draft], sections: list[Section]) -> list[str]:
     """Stable keys from section and item (and, for indicators, the printed quantity)."""
     keys: list[str] = []
     seen: Counter[str] = Counter()
@@ -219,21 +219,21 @@ class _Index:
     a figure's parent or whole up among all drafts, for every draft, grows with the square of
     the report's figures."""
 
-    def __init__(self, drafts: list[_Draft], sections: list[Section], text: str) -> None:
+    def __init__(self, drafts: list[Draft], sections: list[Section], text: str) -> None:
         self.drafts = drafts
         self.sections = sections
         self.text = text
         self.positions: dict[int, int] = {}
-        self.levels: dict[str, list[tuple[int, _Draft]]] = {}
+        self.levels: dict[str, list[tuple[int, Draft]]] = {}
         for position, draft in enumerate(drafts):
             self.positions.setdefault(id(draft), position)
             if draft.concept is not None and draft.role is Role.LEVEL:
                 self.levels.setdefault(draft.concept, []).append((position, draft))
 
-    def position(self, draft: _Draft) -> int:
+    def position(self, draft: Draft) -> int:
         return self.positions[id(draft)]
 
-    def qualified(self, draft: _Draft) -> _Draft | None:
+    def qualified(self, draft: Draft) -> Draft | None:
         """The figure of the sentence, one parenthesis out, that a parenthesised one follows."""
         for other in reversed(self.drafts[:self.position(draft)]):
             if other.sentence != draft.sentence:
@@ -245,7 +245,7 @@ class _Index:
         return None
 
 
-def _parent(draft: _Draft, section: Section, index: _Index) -> _Draft | None:
+def _parent(draft: Draft, section: Section, index: _Index) -> Draft | None:
     """The figure this one is part of: the nearest stated figure of a parent concept.
 
     A figure in parentheses right after another ('财政拨款收入X万元(其中: 中央财政拨款Y万元, …)')
@@ -273,7 +273,7 @@ def _parent(draft: _Draft, section: Section, index: _Index) -> _Draft | None:
     return None
 
 
-def _in_scope(scope: str, draft: _Draft, other: _Draft, section: Section,
+def _in_scope(scope: str, draft: Draft, other: Draft, section: Section,
               other_section: Section, text: str) -> bool:
     """Whether `other` may be the whole `draft` is a part of. A part stands in its whole's
     sentence (or its 'group' up to ';'), or in a list that sentence opens ('…X万元。其中: …');
@@ -306,8 +306,8 @@ _LIST_OPENER = re.compile(r"其中|主要包括|包括|主要有|主要为|主�
                           r"[^,:;。\d]{2,20}中[,:]")  # '本年支出合计中, 基本支出…'
 
 
-def _sentence_total(share: _Draft, drafts: list[_Draft], index: _Index,
-                    text: str) -> _Draft | None:
+def _sentence_total(share: Draft, drafts: list[Draft], index: _Index,
+                    text: str) -> Draft | None:
     """The level figure a sentence opens with, when the share's part follows it in a list it
     opens ('支出合计X万元, 其中: 基本支出Y万元, 占60%')."""
     part = share.base
@@ -343,7 +343,7 @@ def _outside_parentheses(text: str) -> str:
     return "".join(kept)
 
 
-def _whole(share: _Draft, index: _Index) -> _Draft | None:
+def _whole(share: Draft, index: _Index) -> Draft | None:
     """The figure a share is a share of, named by the words after 占 ('政府采购支出总额')."""
     assert share.whole_text is not None
     found = lexicon.match_rule(share.kind, share.whole_text, Unit.CNY, "")
@@ -358,7 +358,7 @@ def _whole(share: _Draft, index: _Index) -> _Draft | None:
     return (before[-1] if before else candidates[0])[1]
 
 
-def _of_earlier_year(draft: _Draft, fiscal_year: int) -> bool:
+def _of_earlier_year(draft: Draft, fiscal_year: int) -> bool:
     """A level figure whose label names an earlier year ('与2017年决算总收入2794494元相比' in a
     report of 2018) is that year's figure, not the report's."""
     return draft.role is Role.LEVEL and draft.label_year is not None \
