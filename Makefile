@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build bench test mutation clean
+.PHONY: serve build bench test test-fast mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
 	$$sudo apt-get update -q && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
+
+# The tests that start no server process (snippets, the outline, the number reader, the query
+# checks, pages through Flask's test client): seconds, for the edit-and-check loop.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m fast
 
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check server tests bench

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from collections.abc import Callable
+import socket
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -125,3 +127,40 @@ def run_cli(*args: str) -> CliResult:
     buffer = out.buffer
     assert isinstance(buffer, io.BytesIO)
     return CliResult(code, buffer.getvalue(), err.getvalue())
+
+
+class Listener:
+    """A TCP port on loopback that notes every connection made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A loopback port that counts the connections made to it (nothing should make any)."""
+    listening = Listener()
+    yield listening
+    listening.close()

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 
 from fiscal_kg.sparql_text import inspect_query, limit_select, tokenize
 
+pytestmark = pytest.mark.fast  # `make test-fast`
+
 EX = "http://e/"
 
 

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -15,13 +14,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from fiscal_kg import __version__
-from fiscal_kg.build import FileResult, build, find_reports, read_report
+from fiscal_kg.build import build
 from fiscal_kg.config import Settings
 from fiscal_kg.errors import FiscalKGError, display
 from fiscal_kg.pipeline.iris import Minter
 from fiscal_kg.pipeline.manifest import COLUMNS as MANIFEST_COLUMNS
 from fiscal_kg.pipeline.manifest import Manifest, read_manifest
+from fiscal_kg.pipeline.text import display_width
 from fiscal_kg.queries import resolve_query, stored_queries
+from fiscal_kg.reading import FileResult, find_reports, read_report
 from fiscal_kg.resources import REPORTS_DIR
 from fiscal_kg.sparql_text import inspect_query
 from fiscal_kg.store import open_store
@@ -267,14 +268,14 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
 def _ask_remote(endpoint: str, text: str, where: str,
                 settings: Settings) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
     """A query's results from a SPARQL endpoint, read back by Oxigraph."""
-    from fiscal_kg.web.executor import Job
-    from fiscal_kg.web.remote import RemoteBackend
+    from fiscal_kg.store.endpoint import EndpointStore
+    from fiscal_kg.store.interface import N_TRIPLES, SPARQL_JSON, Job
 
-    remote = RemoteBackend(replace(settings, sparql_endpoint=endpoint))
+    remote = EndpointStore(replace(settings, sparql_endpoint=endpoint))
     form = inspect_query(text).form
     graph = form in ("CONSTRUCT", "DESCRIBE")
-    outcome = remote.run(Job(query=text, rdf_format="application/n-triples" if graph else None,
-                             results_format=None if graph else "application/sparql-results+json",
+    outcome = remote.run(Job(query=text, rdf_format=N_TRIPLES if graph else None,
+                             results_format=None if graph else SPARQL_JSON,
                              limit=10**9, count=False))
     remote.close()
     if not outcome.ok:
@@ -286,7 +287,7 @@ def _ask_remote(endpoint: str, text: str, where: str,
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    from fiscal_kg.store.remote import load
+    from fiscal_kg.store.endpoint import load
 
     store = args.store or settings.store
     graph_store = args.graph_store or settings.graph_store
@@ -339,17 +340,13 @@ def _queries(_args: argparse.Namespace, _settings: Settings) -> int:
 
 # --- a text table for people (the machine formats are the engine's own) ---------------------
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _cell(term: object, limit: int = 48) -> str:
     if term is None:
         return ""
     text = term.value if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) else str(term)
     text = text.replace("\n", " ")
-    if _width(text) > limit:
-        while _width(text) > limit - 1:
+    if display_width(text) > limit:
+        while display_width(text) > limit - 1:
             text = text[:-1]
         text += "…"
     return text
@@ -358,10 +355,10 @@ def _cell(term: object, limit: int = 48) -> str:
 def render_table(solutions: ox.QuerySolutions) -> str:
     names = [v.value for v in solutions.variables]
     rows = [[_cell(row[name]) for name in names] for row in solutions]
-    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    widths = [max([display_width(n)] + [display_width(r[i]) for r in rows]) for i, n in enumerate(names)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
+        return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True))
 
     body = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
     body.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

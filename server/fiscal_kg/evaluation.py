@@ -21,7 +21,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from fiscal_kg.build import read_report
 from fiscal_kg.namespaces import PREFIXES
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
@@ -30,6 +29,7 @@ from fiscal_kg.pipeline.quality import Score, load_expected, score_report
 from fiscal_kg.pipeline.text import normalise_width, read_source
 from fiscal_kg.pipeline.validate import load_shapes
 from fiscal_kg.queries import stored_queries
+from fiscal_kg.reading import read_report
 
 
 @dataclass

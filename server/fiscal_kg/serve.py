@@ -20,6 +20,7 @@ import os
 from http import HTTPStatus
 from typing import Any
 
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
 from gunicorn.http import message
 from gunicorn.http.errors import LimitRequestHeaders, LimitRequestLine
@@ -27,6 +28,7 @@ from gunicorn.workers.ggevent import GeventWorker
 
 from fiscal_kg.config import Settings
 
+APP = "fiscal_kg.web:create_app()"
 HEADER_SECONDS = 5
 STALL_SECONDS = 15
 
@@ -80,9 +82,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from fiscal_kg.web import create_app
-
-        return create_app()
+        # the app by its name, as `gunicorn 'fiscal_kg.web:create_app()'` loads it
+        return util.import_app(APP)
 
 
 def gunicorn_options(settings: Settings) -> dict[str, Any]:

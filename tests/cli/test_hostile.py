@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from fiscal_kg import build as build_module
+from fiscal_kg import reading
 from fiscal_kg.resources import HOME
 from tests.conftest import CORPUS, SEED, run_cli
 
@@ -38,7 +39,7 @@ def test_a_report_over_the_size_limit_is_refused_and_named_with_its_size(
 
 def test_a_large_report_prints_each_stage_with_its_time_unless_quiet(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_module, "LARGE_REPORT", 1000)  # the seed counts as large
+    monkeypatch.setattr(reading, "LARGE_REPORT", 1000)  # the seed counts as large
     done = run_cli("build", str(SEED), "--store", str(tmp_path / "store"))
     assert done.code == 0, done.err
     stages = [line for line in done.err.splitlines() if line.startswith("stage  ")]

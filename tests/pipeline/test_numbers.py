@@ -17,6 +17,8 @@ from fiscal_kg.pipeline.numbers import (
 )
 from fiscal_kg.pipeline.text import normalise_width
 
+pytestmark = pytest.mark.fast  # `make test-fast`
+
 
 @pytest.mark.parametrize(("text", "printed", "value", "unit", "scale", "approximate", "resolution"), [
     ("支出84.18万元", "84.18万元", "841800", Unit.CNY, 4, False, "100"),

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.web.conftest import Listener, Server, free_port, start_server, stop_server
+from tests.conftest import Listener
+from tests.web.conftest import Server, free_port, start_server, stop_server
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP = "ASK { ?s ?p ?o }"

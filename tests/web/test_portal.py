@@ -431,7 +431,7 @@ def test_every_dump_parses_back_to_the_store(
                 quads = Dataset()
                 quads.parse(data=content, format="nquads")
                 names = {str(g.identifier) for g in quads.graphs() if len(g)}
-                assert names == set(open_store(corpus_store).manifest["graphs"])
+                assert names == set(open_store(corpus_store).manifest.graphs)
                 for name in names:
                     assert same_graph(quads.graph(URIRef(name)), store_graph(corpus_store, name))
             else:

@@ -13,6 +13,7 @@ import bisect
 import codecs
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,6 +101,12 @@ class SourceText:
         traditional = is_traditional(norm)
         if traditional:
             norm = to_simplified(norm)
+        wraps = soft_wraps(norm)
+        if wraps:  # a paragraph wrapped over lines is one line: the breaks read as spaces
+            chars = list(norm)
+            for position in wraps:
+                chars[position] = " "
+            norm = "".join(chars)
         return cls(path, text, norm, digest, encoding, tuple(starts), media_type, traditional)
 
     def line_of(self, offset: int) -> int:
@@ -107,8 +114,11 @@ class SourceText:
         return bisect.bisect_right(self._line_starts, offset)
 
     def lines(self) -> Iterator[tuple[int, Span]]:
-        """(1-based line number, span without the newline) for every line."""
+        """(1-based line number, span without the newline) for every line; a paragraph wrapped
+        over several lines (`soft_wraps`) is one line, numbered by its first."""
         for number, start in enumerate(self._line_starts, start=1):
+            if start and self.norm[start - 1] != "\n":
+                continue  # the rest of a wrapped paragraph
             end = self.norm.find("\n", start)
             if end == -1:
                 end = len(self.norm)
@@ -119,6 +129,51 @@ class SourceText:
     def text(self, span: Span) -> str:
         """The original (not width-normalised) text of a span."""
         return self.raw[span.start:span.end]
+
+
+# Text converted from a PDF breaks every paragraph at the page's width: lines that end in the
+# middle of a sentence, one after another. A line is wrapped when it is about as wide as the
+# widest lines and does not end a sentence, it is no heading (a numbered title with no sentence
+# in it) and no table row, and the next line goes on with no marker of its own; and only in a
+# text where many long lines end so (a report of one paragraph a line has next to none).
+_FINAL = "。;:!?…)”\""
+_MARKED = re.compile(r"\s*(?:第[一二三四五六七八九十]+[部章]|[一二三四五六七八九十]+\s*[、.]|"
+                     r"[(][一二三四五六七八九十\d]+[)]|\d{1,2}\s*(?:、|[.](?!\d))|[①-⑳]|目\s*录)")
+_SENTENCE_MARK = re.compile(r"[。,;]")
+_WRAPPED_LINES = 10  # long lines not ending a sentence, at least, for a text to be wrapped
+
+
+def soft_wraps(text: str) -> list[int]:
+    r"""The offsets of the line breaks inside wrapped paragraphs (see above).
+
+    >>> body = "财政拨款收入支出决算总体情况说明如下所述的内容和金额合计共计\n"
+    >>> soft_wraps(body * 12 + "一、部门概况\n")[:2]
+    [30, 61]
+    >>> soft_wraps("一、部门概况\n本部门内设办公室。\n")
+    []
+    """
+    lines: list[tuple[int, str]] = []  # (offset of the line break after it, the line)
+    start = 0
+    for match in re.finditer("\n", text):
+        lines.append((match.start(), text[start:match.start()]))
+        start = match.end()
+    widths = [display_width(line.strip()) for _end, line in lines]
+    long = sorted(w for w in widths if w >= 30)
+    open_ended = [line for (_end, line), w in zip(lines, widths, strict=True)
+                  if w >= 30 and not line.rstrip().endswith(tuple(_FINAL))]
+    if len(open_ended) < _WRAPPED_LINES or len(open_ended) < 0.4 * len(long):
+        return []
+    wide = long[int(0.9 * (len(long) - 1))] * 0.7  # about as wide as the widest lines
+    wraps = []
+    for (end, line), width, (_next_end, after) in zip(lines, widths, lines[1:], strict=False):
+        stripped = line.strip()
+        if width < wide or stripped.endswith(tuple(_FINAL)) or not after.strip() \
+                or _MARKED.match(after) or "|" in line or "|" in after or "   " in stripped:
+            continue
+        if _MARKED.match(line) and not _SENTENCE_MARK.search(stripped):
+            continue  # a heading: its title ends there
+        wraps.append(end)
+    return wraps
 
 
 def decode_report(data: bytes, path: str) -> tuple[str, str]:
@@ -229,3 +284,22 @@ def _append_trimmed(text: str, start: int, end: int, into: list[Span]) -> None:
         end -= 1
     if end > start:
         into.append(Span(start, end))
+
+
+def display_width(text: str) -> int:
+    """The columns `text` takes in a fixed-width font: two for each wide or full-width (CJK)
+    character, one for the others (to align the columns of text tables)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff()])\s+(?=[\u4e00-\u9fff()])")
+
+
+def unspaced(text: str) -> str:
+    """Text without the spaces between Chinese characters that a conversion or a wrapped line
+    left in a name ('公交和地方 铁路管理科', '2021 年度' keeps its digits apart).
+
+    >>> unspaced("财政拨 款收入"), unspaced("2021 年度")
+    ('财政拨款收入', '2021 年度')
+    """
+    return _CJK_SPACE.sub("", text)

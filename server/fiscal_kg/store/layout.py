@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from fiscal_kg.errors import StoreError
+from fiscal_kg.store.buildinfo import BuildInfo
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -67,6 +68,10 @@ class BuildDir:
         if not isinstance(data, dict):
             raise StoreError(f"{self.manifest_path}: the manifest is not a JSON object")
         return data
+
+    def info(self) -> BuildInfo:
+        """The manifest, typed; StoreError when it is unreadable or not a build's."""
+        return BuildInfo.from_json(self.manifest(), str(self.manifest_path))
 
 
 def current_build(store: Path) -> BuildDir:

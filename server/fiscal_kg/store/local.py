@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from fiscal_kg.errors import StoreError
 from fiscal_kg.namespaces import PREFIXES
+from fiscal_kg.store.buildinfo import BuildInfo
 from fiscal_kg.store.layout import BuildDir, current_build
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -23,11 +23,11 @@ class LocalStore:
             self.oxigraph = ox.Store.read_only(str(build.database))
         except OSError as exc:
             raise StoreError(f"cannot open the store database {build.database}: {exc}") from None
-        self.manifest: dict[str, Any] = build.manifest()
+        self.manifest: BuildInfo = build.info()
 
     @property
     def build_id(self) -> str:
-        return str(self.manifest["build_id"])
+        return self.manifest.build_id
 
     def query(self, sparql: str, *,
               substitutions: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,

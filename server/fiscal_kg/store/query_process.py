@@ -23,7 +23,6 @@ message out the list of their `Outcome`s.
 from __future__ import annotations
 
 import ctypes
-import itertools
 import os
 import resource
 import signal
@@ -35,10 +34,18 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from fiscal_kg.store.jobs import Hello, Job, Outcome, solutions_within
+from fiscal_kg.store.interface import (
+    SPARQL_JSON,
+    ErrorKind,
+    Job,
+    Outcome,
+    ResultKind,
+    graph_within,
+    solutions_within,
+)
+from fiscal_kg.store.processes import Hello
 
 STACK_BYTES = 256 * 1024 * 1024
-PREFIXED_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
 
 _CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000
@@ -104,34 +111,26 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Outcome:
             kwargs["named_graphs"] = [_graph(g) for g in job.named_graphs]
         results = store.query(job.query, **kwargs)
         if isinstance(results, ox.QuerySolutions | ox.QueryBoolean):
-            fmt = ox.QueryResultsFormat.from_media_type(
-                job.results_format or "application/sparql-results+json")
+            fmt = ox.QueryResultsFormat.from_media_type(job.results_format or SPARQL_JSON)
             if fmt is None:
                 raise ValueError(f"no results format {job.results_format}")
             if isinstance(results, ox.QueryBoolean):
-                return Outcome(True, "boolean", results.serialize(format=fmt) or b"", 1)
+                return Outcome(True, ResultKind.BOOLEAN, results.serialize(format=fmt) or b"", 1)
             if not job.count:
-                return Outcome(True, "solutions", results.serialize(format=fmt) or b"")
+                return Outcome(True, ResultKind.SOLUTIONS, results.serialize(format=fmt) or b"")
             # the row limit holds here whatever the query text says
             body, rows, capped = solutions_within(
                 results.serialize(format=ox.QueryResultsFormat.JSON) or b"", fmt, job.limit)
-            return Outcome(True, "solutions", body, rows, capped)
-        triples = list(itertools.islice(results, job.limit + 1))
-        capped = len(triples) > job.limit
-        triples = triples[:job.limit]
-        rdf = ox.RdfFormat.from_media_type(job.rdf_format or "text/turtle")
-        if rdf is None:
-            raise ValueError(f"no RDF format {job.rdf_format}")
-        graph = ox.serialize(triples, format=rdf,
-                             prefixes=prefixes if rdf in PREFIXED_FORMATS else None)
-        return Outcome(True, "graph", graph or b"", len(triples), capped)
+            return Outcome(True, ResultKind.SOLUTIONS, body, rows, capped)
+        graph, count, capped = graph_within(results, job.rdf_format, job.limit, prefixes)
+        return Outcome(True, ResultKind.GRAPH, graph, count, capped)
     except SyntaxError as exc:
-        return Outcome(False, error=str(exc), error_kind="syntax")
+        return Outcome(False, error=str(exc), error_kind=ErrorKind.SYNTAX)
     except MemoryError:
         return Outcome(False, error="the query needed more memory than a query may use",
-                       error_kind="memory")
+                       error_kind=ErrorKind.MEMORY)
     except Exception as exc:  # an engine failure: reported as 500 and logged by the parent
-        return Outcome(False, error=f"{type(exc).__name__}: {exc}", error_kind="engine")
+        return Outcome(False, error=f"{type(exc).__name__}: {exc}", error_kind=ErrorKind.ENGINE)
 
 
 def _term(kind: str, value: str, language: str | None) -> ox.NamedNode | ox.Literal:

@@ -8,9 +8,8 @@ from typing import Any
 from flask import Flask, Response, request
 
 from fiscal_kg.config import Settings
-from fiscal_kg.web import problems, templating
-from fiscal_kg.web.backend import make_backend
-from fiscal_kg.web.linking import Linker
+from fiscal_kg.web import context, problems
+from fiscal_kg.web.presentation import templating
 
 
 def create_app(test_config: dict[str, Any] | Settings | None = None) -> Flask:
@@ -23,14 +22,12 @@ def create_app(test_config: dict[str, Any] | Settings | None = None) -> Flask:
     # '//sparql' is not '/sparql': merging would redirect to an absolute URL built from the
     # client's Host header (an open redirect)
     app.url_map.merge_slashes = False
-    app.config["SETTINGS"] = settings
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     _configure_logging(settings.log_level)
-    app.extensions["fiscal_kg.backend"] = make_backend(settings)
-    app.extensions["fiscal_kg.linker"] = Linker.of(settings)
+    context.init_app(app, settings)
 
-    from fiscal_kg.web import entities, pages, portal, sparql, system
+    from fiscal_kg.web.handlers import entities, pages, portal, sparql, system
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(portal.bp)
@@ -40,7 +37,6 @@ def create_app(test_config: dict[str, Any] | Settings | None = None) -> Flask:
     problems.init_app(app)
     templating.init_app(app)
     app.after_request(_common_headers)
-    app.teardown_request(sparql.release_backend)
     return app
 
 

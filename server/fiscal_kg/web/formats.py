@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 
+from fiscal_kg.store.interface import N_TRIPLES, SPARQL_JSON
+
 
 @dataclass(frozen=True)
 class Format:
@@ -29,7 +31,7 @@ class Format:
         return f"{self.media_type}; charset=utf-8" if textual else self.media_type
 
 
-JSON = Format("json", "application/sparql-results+json", "srj", ("application/json",),
+JSON = Format("json", SPARQL_JSON, "srj", ("application/json",),
               results=ox.QueryResultsFormat.JSON)
 XML = Format("xml", "application/sparql-results+xml", "srx", ("application/xml", "text/xml"),
              results=ox.QueryResultsFormat.XML)
@@ -38,7 +40,7 @@ TSV = Format("tsv", "text/tab-separated-values", "tsv", (), results=ox.QueryResu
 TURTLE = Format("ttl", "text/turtle", "ttl", ("turtle", "application/x-turtle",
                                               "application/turtle", "n3", "text/n3",
                                               "text/rdf+n3"), rdf=ox.RdfFormat.TURTLE)
-NTRIPLES = Format("nt", "application/n-triples", "nt", ("ntriples", "n-triples", "text/plain"),
+NTRIPLES = Format("nt", N_TRIPLES, "nt", ("ntriples", "n-triples", "text/plain"),
                   rdf=ox.RdfFormat.N_TRIPLES)
 JSONLD = Format("jsonld", "application/ld+json", "jsonld", ("json-ld", "json", "application/json",
                                                             "application/x-json+ld"),

@@ -13,7 +13,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from fiscal_kg.errors import StoreError
-from fiscal_kg.store.jobs import Outcome, QueryBusy, QueryTimeout
+from fiscal_kg.store.interface import Outcome, QueryBusy, QueryTimeout
 
 log = logging.getLogger("fiscal_kg.web")
 

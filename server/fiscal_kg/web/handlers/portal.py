@@ -11,15 +11,12 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 from rdflib import Graph
 
-from fiscal_kg.pipeline.gazetteer import load_gazetteer
-from fiscal_kg.pipeline.iris import Minter
-from fiscal_kg.pipeline.linksets import load_linksets
 from fiscal_kg.web import formats
-from fiscal_kg.web.catalog import catalog_graph
+from fiscal_kg.web.context import settings, store
+from fiscal_kg.web.documents.catalog import catalog_graph
+from fiscal_kg.web.documents.rdfout import write_graph
+from fiscal_kg.web.documents.void import void_graph
 from fiscal_kg.web.problems import Problem
-from fiscal_kg.web.rdfout import write_graph
-from fiscal_kg.web.sparql import backend, settings
-from fiscal_kg.web.void import void_graph
 
 bp = Blueprint("portal", __name__)
 
@@ -32,7 +29,7 @@ DUMP_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".gz": "a
 def _cached(name: str, make: Any) -> Graph:
     """A graph computed once per build in each worker."""
     cache: dict[tuple[str, str], Graph] = current_app.extensions.setdefault("fiscal_kg.graphs", {})
-    key = (name, backend().build_id)
+    key = (name, store().build_id)
     if key not in cache:
         cache.clear() if len(cache) > 8 else None
         cache[key] = make()
@@ -40,14 +37,11 @@ def _cached(name: str, make: Any) -> Graph:
 
 
 def catalog() -> Graph:
-    return _cached("catalog", lambda: catalog_graph(settings(), backend().manifest,
-                                                    load_gazetteer()))
+    return _cached("catalog", lambda: catalog_graph(settings(), store().manifest))
 
 
 def void() -> Graph:
-    return _cached("void", lambda: void_graph(
-        settings(), backend().manifest,
-        load_linksets(load_gazetteer(), Minter(settings().base_iri))))
+    return _cached("void", lambda: void_graph(settings(), store().manifest))
 
 
 def _rdf_or_page(graph: Graph, template: str, **context: Any) -> Response:
@@ -62,21 +56,21 @@ def _rdf_or_page(graph: Graph, template: str, **context: Any) -> Response:
         assert fmt.rdf is not None
         response = Response(write_graph(graph, fmt.rdf), content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
-    response.set_etag(f"{backend().build_id}-{fmt.key}")
+    response.set_etag(f"{store().build_id}-{fmt.key}")
     response.last_modified = _built_at()
     response.make_conditional(request)
     return response
 
 
 def _built_at() -> datetime:
-    return datetime.fromisoformat(backend().manifest["built_at"])
+    return datetime.fromisoformat(store().manifest.built_at)
 
 
 @bp.get("/catalog")
 def catalog_view() -> Response:
-    manifest = backend().manifest
+    manifest = store().manifest
     return _rdf_or_page(catalog(), "catalog.html", manifest=manifest,
-                        dumps=manifest.get("dumps", []), all_identifier=_all_identifier())
+                        dumps=manifest.dumps, all_identifier=_all_identifier())
 
 
 @bp.get("/.well-known/void")
@@ -89,8 +83,8 @@ def void_view() -> Response:
 
 @bp.get("/dumps/")
 def dumps_index() -> str:
-    return render_template("catalog.html", manifest=backend().manifest,
-                           dumps=backend().manifest.get("dumps", []),
+    return render_template("catalog.html", manifest=store().manifest,
+                           dumps=store().manifest.dumps,
                            all_identifier=_all_identifier())
 
 
@@ -100,22 +94,22 @@ def _all_identifier() -> str:
 
 @bp.get("/dumps/<path:name>")
 def dump(name: str) -> Response:
-    records = {d["path"]: d for d in backend().manifest.get("dumps", [])}
+    records = {d.path: d for d in store().manifest.dumps}
     record = records.get(f"dumps/{name}")
     if record is None:
         raise Problem(404, f"there is no dump {name!r}; see /catalog")
-    root: Path | None = backend().build_path
+    root: Path | None = store().build_path
     if root is None:
-        raise Problem(404, f"this machine has no copy of build {backend().build_id}'s dumps: "
+        raise Problem(404, f"this machine has no copy of build {store().build_id}'s dumps: "
                            "they are published beside the build (see the README, remote store)")
-    path = (root / record["path"]).resolve()
+    path = (root / record.path).resolve()
     if root.resolve() not in path.parents:
         raise Problem(404, f"there is no dump {name!r}")
     suffix = "".join(path.suffixes[-1:])
     response = send_file(path, mimetype=DUMP_TYPES.get(suffix, "application/octet-stream"),
-                         etag=record["sha256"], last_modified=_built_at(), conditional=True,
+                         etag=record.sha256, last_modified=_built_at(), conditional=True,
                          max_age=0)
-    digest = base64.b64encode(bytes.fromhex(record["sha256"])).decode("ascii")
+    digest = base64.b64encode(bytes.fromhex(record.sha256)).decode("ascii")
     response.headers["Repr-Digest"] = f"sha-256=:{digest}:"  # RFC 9530
     response.headers["Link"] = f'<{settings().public_url}/catalog>; rel="describedby"'
     return response

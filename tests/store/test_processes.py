@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from fiscal_kg.store.interface import Job, QueryBusy
 from fiscal_kg.store.layout import current_build
-from fiscal_kg.web.executor import Executor, ExecutorPool, Job, QueryBusy
-from tests.web.conftest import Listener
+from fiscal_kg.store.processes import Executor, ExecutorPool
+from tests.conftest import Listener
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 JSON = "application/sparql-results+json"

@@ -8,16 +8,14 @@ subquery that uses it): Oxigraph then evaluates it as a constant.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from fiscal_kg.namespaces import ADMS, FK, PREFIXES
-from fiscal_kg.web.backend import Backend
-from fiscal_kg.web.executor import Job, Outcome, bind_iri
-from fiscal_kg.web.linking import Linker, format_amount, pick_label
+from fiscal_kg.store.interface import SPARQL_JSON, Job, Outcome, Row, Store, bind_iri
+from fiscal_kg.web.presentation.linking import Linker, format_amount, pick_label
 from fiscal_kg.web.problems import require
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -147,23 +145,21 @@ def _iris(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[str]:
             if name in row and row[name]["type"] == "uri"]
 
 
-def _rows(outcome: Outcome) -> list[dict[str, dict[str, str]]]:
-    data = json.loads(require(outcome).body)
-    rows: list[dict[str, dict[str, str]]] = data["results"]["bindings"]
-    return rows
+def _rows(outcome: Outcome) -> list[Row]:
+    return require(outcome).solutions()
 
 
 def _select(query: str, iri: str, **extra: str) -> Job:
     bindings = [bind_iri("s", iri)]
     bindings += [bind_iri(k, v) for k, v in extra.items()]
-    return Job(query=query, results_format="application/sparql-results+json",
+    return Job(query=query, results_format=SPARQL_JSON,
                bindings=tuple(bindings), count=False)
 
 
 class Describer:
     """Builds the description of one IRI for one reader's language."""
 
-    def __init__(self, backend: Backend, linker: Linker, language: str) -> None:
+    def __init__(self, backend: Store, linker: Linker, language: str) -> None:
         self.backend = backend
         self.linker = linker
         self.language = language
@@ -174,7 +170,7 @@ class Describer:
         wanted = [i for i in dict.fromkeys(iris) if i not in self.labels]
         if not wanted:
             return
-        jobs = [Job(query=LABEL, results_format="application/sparql-results+json",
+        jobs = [Job(query=LABEL, results_format=SPARQL_JSON,
                     bindings=(bind_iri("x", i),), count=False) for i in wanted]
         for target, outcome in zip(wanted, self.backend.run_many(jobs), strict=True):
             found = self.labels[target]
@@ -195,14 +191,14 @@ class Describer:
         outgoing, nested, counts, validation, source, outward, is_graph = self.backend.run_many([
             _select(OUTGOING, iri), _select(NESTED, iri), _select(INVERSE_COUNTS, iri),
             _select(VALIDATION, iri), _select(SOURCE, iri), _select(OUTWARD, iri),
-            Job(query=IS_GRAPH, results_format="application/sparql-results+json",
+            Job(query=IS_GRAPH, results_format=SPARQL_JSON,
                 bindings=(bind_iri("s", iri),), count=False),
         ])
         out_rows, count_rows = _rows(outgoing), _rows(counts)
         self._load_labels([iri] + _iris(out_rows, ("p", "o")) + _iris(_rows(nested), ("bp", "bo"))
                           + [iri for iri in _iris(_rows(source), ("report",))]
                           + _iris(_rows(outward), ("via", "relation", "target")))
-        graph = bool(json.loads(is_graph.body).get("boolean")) if is_graph.ok else False
+        graph = is_graph.boolean() if is_graph.ok else False
         description = Description(
             iri=iri, label=pick_label(self.labels.get(iri, []), self.language) or iri,
             exists=bool(out_rows or count_rows or graph), is_graph=graph)
@@ -295,7 +291,7 @@ class Describer:
             page = min(max(1, pages.get(prop.value, 1)), total_pages)
             groups.append((prop, count, page, total_pages))
             jobs.append(Job(query=INVERSE_PAGE % (PAGE_SIZE, (page - 1) * PAGE_SIZE),
-                            results_format="application/sparql-results+json",
+                            results_format=SPARQL_JSON,
                             bindings=(bind_iri("s", iri), bind_iri("p", prop.value)),
                             count=False))
         if not jobs:

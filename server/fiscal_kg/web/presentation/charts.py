@@ -7,13 +7,11 @@ staffing, vehicles. Each chart is returned with its rows, so the page can show a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from fiscal_kg.web.backend import Backend
-from fiscal_kg.web.executor import Job, bind_iri
-from fiscal_kg.web.linking import Linker, format_amount
+from fiscal_kg.store.interface import SPARQL_JSON, Job, Store, bind_iri
+from fiscal_kg.web.presentation.linking import Linker, format_amount
 from fiscal_kg.web.problems import require
 
 # Starts from the report's own figures, so its cost does not grow with the store.
@@ -80,12 +78,12 @@ def _shown(value: Decimal, unit: str) -> str:
     return format_amount(value, unit)[-1]
 
 
-def report_charts(backend: Backend, linker: Linker, report: str) -> list[Chart]:
-    outcome = backend.run(Job(query=BREAKDOWNS, results_format="application/sparql-results+json",
+def report_charts(backend: Store, linker: Linker, report: str) -> list[Chart]:
+    outcome = backend.run(Job(query=BREAKDOWNS, results_format=SPARQL_JSON,
                               bindings=(bind_iri("r", report),), count=False))
     require(outcome)
     charts: dict[tuple[str, str], Chart] = {}
-    for row in json.loads(outcome.body)["results"]["bindings"]:
+    for row in outcome.solutions():
         parent = row["parent"]["value"]
         unit = row["unit"]["value"]
         key = (parent, row["relation"]["value"])
@@ -121,12 +119,12 @@ def _layout(chart: Chart) -> None:
         bar.y = ROW * (index + 1)
 
 
-def latest_report(backend: Backend, agency: str) -> tuple[str | None, list[tuple[str, str]]]:
+def latest_report(backend: Store, agency: str) -> tuple[str | None, list[tuple[str, str]]]:
     """The agency's most recent report, and all its reports with their years."""
     outcome = backend.run(Job(query=LATEST_REPORT,
-                              results_format="application/sparql-results+json",
+                              results_format=SPARQL_JSON,
                               bindings=(bind_iri("s", agency),)))
     require(outcome)
-    rows = json.loads(outcome.body)["results"]["bindings"]
+    rows = outcome.solutions()
     reports = [(r["r"]["value"], r["year"]["value"]) for r in rows]
     return (reports[0][0] if reports else None), reports

@@ -1,4 +1,5 @@
-"""Queries run in query processes (`fiscal_kg.store.query_process`), a small pool per worker.
+"""The embedded store's query processes (`fiscal_kg.store.query_process`), a small pool per
+web worker.
 
 A query over its time limit is stopped by killing its process; a fresh one takes its place.
 A process that runs out of memory or crashes is replaced the same way, and the query is
@@ -27,27 +28,27 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from fiscal_kg.namespaces import PREFIXES
-from fiscal_kg.store.jobs import (
-    Hello,
-    Job,
-    Outcome,
-    QueryBusy,
-    QueryTimeout,
-    bind_iri,
-    bind_literal,
-)
-
-__all__ = ["Executor", "ExecutorPool", "Job", "Outcome", "QueryBusy", "QueryTimeout",
-           "bind_iri", "bind_literal"]
+from fiscal_kg.store.interface import ErrorKind, Job, Outcome, QueryBusy, QueryTimeout
 
 log = logging.getLogger("fiscal_kg.executor")
 
 GRACE = 1.0  # seconds after which a query counts as long
 START_TIMEOUT = 30.0  # seconds a new query process may take to open the store
+
+
+@dataclass(frozen=True)
+class Hello:
+    """A query process's first message: which of its fences hold (defined here, not in the
+    process's own module, which runs as __main__)."""
+
+    pid: int
+    network_isolated: bool
+    memory_limit: int | None  # bytes of data the process may hold, None: no limit set
 
 
 def _readable(fd: int, timeout: float) -> bool:
@@ -154,9 +155,9 @@ class Executor:
         self.kill()
         if status in (-signal.SIGABRT, -signal.SIGKILL):
             return Outcome(False, error=f"the query needed more than {self.memory_mb} MB of "
-                                        "memory and was stopped", error_kind="memory")
+                                        "memory and was stopped", error_kind=ErrorKind.MEMORY)
         return Outcome(False, error=f"the query process ended (status {status}, {exc!r})",
-                       error_kind="crashed")
+                       error_kind=ErrorKind.CRASHED)
 
     def kill(self) -> None:
         if self._process is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from fiscal_kg.errors import StoreError
-from fiscal_kg.web.sparql import backend
+from fiscal_kg.web.context import store
 
 bp = Blueprint("system", __name__)
 
@@ -14,16 +14,16 @@ bp = Blueprint("system", __name__)
 def health() -> Response:
     """For load balancers: 200 when the store is open and answers, 503 otherwise."""
     try:
-        manifest = backend().manifest
-        alive = backend().alive()
+        manifest = store().manifest
+        alive = store().alive()
     except StoreError as exc:
         response = jsonify(status="unavailable", store_open=False, detail=str(exc))
         response.status_code = 503
         return response
     response = jsonify(status="ok" if alive else "starting", store_open=alive,
-                       store=backend().kind,
-                       triples=manifest["triples"], build_id=manifest["build_id"],
-                       built_at=manifest.get("built_at"), reports=len(manifest["reports"]))
+                       store=store().kind,
+                       triples=manifest.triples, build_id=manifest.build_id,
+                       built_at=manifest.built_at, reports=len(manifest.reports))
     response.status_code = 200 if alive else 503
     response.headers["Cache-Control"] = "no-store"
     return response

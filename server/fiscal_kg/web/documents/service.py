@@ -14,8 +14,9 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from fiscal_kg import __version__
 from fiscal_kg.config import Settings
 from fiscal_kg.namespaces import VOID
+from fiscal_kg.store.buildinfo import BuildInfo
 from fiscal_kg.web import formats
-from fiscal_kg.web.rdfout import write_graph
+from fiscal_kg.web.documents.rdfout import write_graph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -39,7 +40,7 @@ def _statistics(graph: Graph, node: BNode, stats: dict[str, Any]) -> None:
             graph.add((node, prop, Literal(int(stats[key]), datatype=XSD.integer)))
 
 
-def description_graph(settings: Settings, manifest: dict[str, Any]) -> Graph:
+def description_graph(settings: Settings, manifest: BuildInfo) -> Graph:
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)
@@ -61,14 +62,14 @@ def description_graph(settings: Settings, manifest: dict[str, Any]) -> Graph:
     dataset = BNode("dataset")
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
-    graph.add((dataset, DCTERMS.identifier, Literal(str(manifest["build_id"]))))
-    statistics = manifest.get("statistics", {})
+    graph.add((dataset, DCTERMS.identifier, Literal(manifest.build_id)))
+    statistics = manifest.statistics
     default = BNode("default-graph")
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
-    _statistics(graph, default, statistics.get("union", {"triples": manifest["triples"]}))
+    _statistics(graph, default, statistics.get("union", {"triples": manifest.triples}))
     per_graph = statistics.get("graphs", {})
-    for index, name in enumerate(manifest.get("graphs", [])):
+    for index, name in enumerate(manifest.graphs):
         named = BNode(f"named-{index}")
         inner = BNode(f"graph-{index}")
         graph.add((dataset, SD.namedGraph, named))
@@ -80,7 +81,7 @@ def description_graph(settings: Settings, manifest: dict[str, Any]) -> Graph:
     return graph
 
 
-def service_description(settings: Settings, manifest: dict[str, Any],
+def service_description(settings: Settings, manifest: BuildInfo,
                         rdf: ox.RdfFormat) -> bytes:
     return write_graph(description_graph(settings, manifest), rdf,
                        {"sd": str(SD), "void": str(VOID)})

@@ -5,40 +5,34 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 
-from fiscal_kg.web.i18n import language, translate
-from fiscal_kg.web.linking import Linker
-
-
-def _linker() -> Linker:
-    value = current_app.extensions["fiscal_kg.linker"]
-    assert isinstance(value, Linker)
-    return value
+from fiscal_kg.web.context import linker
+from fiscal_kg.web.presentation.i18n import language, translate
 
 
 def local(path: str, **params: Any) -> str:
     """The service's address of a path (the public URL carries any proxy prefix)."""
     query = {k: v for k, v in params.items() if v is not None}
-    return _linker().local(path) + ("?" + urlencode(query) if query else "")
+    return linker().local(path) + ("?" + urlencode(query) if query else "")
 
 
 def with_lang(href: str | None) -> str | None:
     """A local link keeps the language the reader chose with ?lang=."""
     chosen = request.args.get("lang")
-    if not href or not chosen or not href.startswith(_linker().public_url):
+    if not href or not chosen or not href.startswith(linker().public_url):
         return href
     return href + ("&" if "?" in href else "?") + urlencode({"lang": chosen})
 
 
 def local_href(iri: str) -> str | None:
-    return _linker().href(iri)
+    return linker().href(iri)
 
 
 def switch_lang(code: str) -> str:
     args = {k: v for k, v in request.args.items() if k != "lang"}
     args["lang"] = code
-    return _linker().public_url + request.path + "?" + urlencode(args)
+    return linker().public_url + request.path + "?" + urlencode(args)
 
 
 def init_app(app: Flask) -> None:

@@ -17,16 +17,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, current_app, g, render_template, request
+from flask import Blueprint, Response, render_template, request
 
-from fiscal_kg.config import Settings
 from fiscal_kg.queries import stored_queries
 from fiscal_kg.sparql_text import QueryText, inspect_query, limit_select
+from fiscal_kg.store.interface import Job, Outcome, QueryBusy, QueryTimeout
 from fiscal_kg.web import formats
-from fiscal_kg.web.backend import Backend
-from fiscal_kg.web.executor import Job, Outcome, QueryBusy, QueryTimeout
+from fiscal_kg.web.context import settings, store
+from fiscal_kg.web.documents.service import service_description
 from fiscal_kg.web.problems import Problem, outcome_problem
-from fiscal_kg.web.service import service_description
 
 bp = Blueprint("sparql", __name__)
 query_log = logging.getLogger("fiscal_kg.query")
@@ -43,29 +42,6 @@ class ProtocolRequest:
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
     format_param: str | None
-
-
-def settings() -> Settings:
-    value = current_app.config["SETTINGS"]
-    assert isinstance(value, Settings)
-    return value
-
-
-def backend() -> Backend:
-    """The store, pinned to one build for the rest of the request (released at teardown)."""
-    pinned = g.get("fiscal_kg_backend")
-    if pinned is None:
-        value = current_app.extensions["fiscal_kg.backend"]
-        assert isinstance(value, Backend)
-        pinned = g.fiscal_kg_backend = value.pin()
-    assert isinstance(pinned, Backend)
-    return pinned
-
-
-def release_backend(_error: BaseException | None = None) -> None:
-    pinned = g.pop("fiscal_kg_backend", None)
-    if pinned is not None:
-        pinned.unpin()
 
 
 def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
@@ -211,7 +187,7 @@ def make_job(protocol: ProtocolRequest, text: QueryText, fmt: formats.Format,
 
 def etag_of(job: Job, media_type: str) -> str:
     """A strong entity tag: the store's build and everything the answer depends on."""
-    key = json.dumps([backend().build_id, job.query, job.default_graph, job.named_graphs,
+    key = json.dumps([store().build_id, job.query, job.default_graph, job.named_graphs,
                       job.limit, media_type])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
@@ -220,7 +196,7 @@ def execute(job: Job, text: QueryText) -> tuple[Outcome, float]:
     """Run a job; a Problem for a syntax error (400), a timeout (503) or an engine error (500)."""
     started = time.perf_counter()
     try:
-        outcome = backend().run(job)
+        outcome = store().run(job)
     except (QueryTimeout, QueryBusy) as exc:
         log_query(job, text, 503, 0, time.perf_counter() - started)
         raise Problem(503, str(exc), {"Retry-After": "5"}) from None
@@ -252,7 +228,7 @@ def answer(protocol: ProtocolRequest, text: QueryText, fmt: formats.Format) -> R
     if capped:
         response.headers["X-Row-Limit-Reached"] = (
             f"{job.limit}; the result was cut at the row limit, there may be more")
-    response.headers["X-Build-Id"] = backend().build_id
+    response.headers["X-Build-Id"] = store().build_id
     log_query(job, text, 200, outcome.rows, elapsed, capped)
     return response
 
@@ -274,10 +250,10 @@ def describe_service(protocol: ProtocolRequest) -> Response:
     if fmt is formats.HTML:
         return query_page(None, protocol)
     assert fmt.rdf is not None
-    body = service_description(settings(), backend().manifest, fmt.rdf)
+    body = service_description(settings(), store().manifest, fmt.rdf)
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
-    response.set_etag(f"sd-{backend().build_id}-{fmt.key}")
+    response.set_etag(f"sd-{store().build_id}-{fmt.key}")
     return response
 
 
@@ -298,12 +274,11 @@ def run_for_page(query: str, protocol: ProtocolRequest | None = None) -> dict[st
     if outcome.kind == "graph":
         page["graph"] = outcome.body.decode("utf-8")
     else:
-        data = json.loads(outcome.body)
-        if "boolean" in data:
-            page["boolean"] = data["boolean"]
+        if outcome.is_boolean:
+            page["boolean"] = outcome.boolean()
         else:
-            page["vars"] = data["head"]["vars"]
-            page["rows"] = data["results"]["bindings"]
+            page["vars"] = outcome.variables()
+            page["rows"] = outcome.solutions()
     return page
 
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from fiscal_kg.queries import stored_queries
 from fiscal_kg.sparql_text import inspect_query
+from fiscal_kg.store.interface import SPARQL_JSON, Job, bind_literal
 from fiscal_kg.web import formats
-from fiscal_kg.web.describe import compact
-from fiscal_kg.web.executor import Job, bind_literal
-from fiscal_kg.web.i18n import language
-from fiscal_kg.web.linking import pick_label
+from fiscal_kg.web.context import linker, settings, store
+from fiscal_kg.web.handlers.sparql import ProtocolRequest, answer, page_status, run_for_page
+from fiscal_kg.web.presentation.describe import compact
+from fiscal_kg.web.presentation.i18n import language
+from fiscal_kg.web.presentation.linking import pick_label
+from fiscal_kg.web.presentation.templating import local
 from fiscal_kg.web.problems import Problem, require
-from fiscal_kg.web.sparql import ProtocolRequest, answer, backend, page_status, run_for_page, settings
-from fiscal_kg.web.templating import local
 
 bp = Blueprint("pages", __name__)
 
@@ -38,9 +38,9 @@ SEARCH = """SELECT ?q ?s ?label ?type WHERE {
 
 @bp.get("/")
 def home() -> str:
-    manifest = backend().manifest
-    agencies = {r["agency"] for r in manifest["reports"]}
-    figures = sum(r["figures"] for r in manifest["reports"])
+    manifest = store().manifest
+    agencies = {r.agency for r in manifest.reports}
+    figures = sum(r.figures for r in manifest.reports)
     return render_template("home.html", manifest=manifest, queries=stored_queries().values(),
                            endpoint=settings().public_url + "/sparql", agencies=agencies,
                            figures=figures, schemes=SCHEMES)
@@ -53,17 +53,16 @@ def search() -> str:
     text = request.args.get("q", "").strip()[:100]
     hits: list[dict[str, Any]] = []
     if text:
-        outcome = backend().run(Job(query=SEARCH, results_format="application/sparql-results+json",
+        outcome = store().run(Job(query=SEARCH, results_format=SPARQL_JSON,
                                     bindings=(bind_literal("q", text),)))
         require(outcome)
         found: dict[str, dict[str, Any]] = {}
-        linker = current_app.extensions["fiscal_kg.linker"]
-        for row in json.loads(outcome.body)["results"]["bindings"]:
+        for row in outcome.solutions():
             iri = row["s"]["value"]
             if row["s"]["type"] != "uri":
                 continue
             hit = found.setdefault(iri, {"iri": iri, "labels": [], "types": set(),
-                                         "href": linker.href(iri)})
+                                         "href": linker().href(iri)})
             pair = (row["label"]["value"], row["label"].get("xml:lang", ""))
             if pair not in hit["labels"]:
                 hit["labels"].append(pair)

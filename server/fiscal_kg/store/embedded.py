@@ -1,12 +1,10 @@
-"""The store as the web tier sees it: the current build, its manifest, and a way to run queries.
+"""The embedded store: the current build's Oxigraph database, queried by a pool of query
+processes (`fiscal_kg.store.processes`) in each web worker.
 
-Two kinds: the embedded store (`LocalBackend`: the build's Oxigraph database, queried by a
-pool of query processes) and any SPARQL 1.1 endpoint (`fiscal_kg.web.remote.RemoteBackend`),
-chosen by the `sparql_endpoint` setting. Each worker follows the current build: when a new one
-is published, the next request uses it. A request sees one build from start to end
-(`pin()`): its ETag, its answer and its `X-Build-Id` all come from the same build, and the
-build's query processes stop once no request holds it any more. Nothing here re-parses the
-graph.
+Each worker follows the current build: when a new one is published, the next request uses
+it. A request sees one build from start to end (`pin()`): its ETag, its answer and its
+`X-Build-Id` all come from the same build, and the build's query processes stop once no request
+holds it any more. Nothing here re-parses the graph.
 """
 
 from __future__ import annotations
@@ -15,68 +13,25 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fiscal_kg.config import Settings
 from fiscal_kg.errors import StoreError
+from fiscal_kg.store.buildinfo import BuildInfo
+from fiscal_kg.store.interface import Job, Outcome, Store
 from fiscal_kg.store.layout import BuildDir, current_build
-from fiscal_kg.web.executor import ExecutorPool, Job, Outcome
-
-
-class Backend:
-    """What the web tier needs of a store."""
-
-    # how often a worker looks whether the store has a new build (seconds)
-    RECHECK = 1.0
-    kind = ""
-
-    @property
-    def manifest(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    @property
-    def build_id(self) -> str:
-        return str(self.manifest["build_id"])
-
-    @property
-    def build_path(self) -> Path | None:
-        """The build's directory on this machine (its dumps), if there is one."""
-        raise NotImplementedError
-
-    def run(self, job: Job) -> Outcome:
-        return self.run_many([job])[0]
-
-    def run_many(self, jobs: list[Job]) -> list[Outcome]:
-        """The outcomes, in order. Raises QueryTimeout or QueryBusy when the service cannot
-        run them now, StoreError when there is no store; a query's own failure (syntax, memory,
-        an unreachable remote store) is an outcome that is not ok."""
-        raise NotImplementedError
-
-    def alive(self) -> bool:
-        """Whether queries can be answered now (for the health check)."""
-        raise NotImplementedError
-
-    def pin(self) -> Backend:
-        """This store as one build, for the length of a request (release with `unpin`)."""
-        return self
-
-    def unpin(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
+from fiscal_kg.store.processes import ExecutorPool
 
 
 @dataclass
 class _Open:
     build: BuildDir
-    manifest: dict[str, Any]
+    manifest: BuildInfo
     pool: ExecutorPool
     users: int = 0
     retired: bool = False
 
 
-class LocalBackend(Backend):
+class EmbeddedStore(Store):
     """The embedded store: a build directory's Oxigraph database, read-only."""
 
     kind = "embedded"
@@ -111,7 +66,7 @@ class LocalBackend(Backend):
                 pool = ExecutorPool(build.database, timeout=self.settings.query_timeout,
                                     memory_mb=self.settings.query_memory_mb,
                                     size=self.settings.query_processes)
-                fresh = _Open(build, build.manifest(), pool)
+                fresh = _Open(build, build.info(), pool)
                 pool.warm()
                 if self._open is not None:
                     self._retire(self._open)
@@ -123,7 +78,7 @@ class LocalBackend(Backend):
         if old.users == 0:
             old.pool.close()
 
-    def pin(self) -> Backend:
+    def pin(self) -> Store:
         opened = self._current()
         with self._lock:
             opened.users += 1
@@ -136,7 +91,7 @@ class LocalBackend(Backend):
                 opened.pool.close()
 
     @property
-    def manifest(self) -> dict[str, Any]:
+    def manifest(self) -> BuildInfo:
         return self._current().manifest
 
     @property
@@ -157,12 +112,12 @@ class LocalBackend(Backend):
                 self._open = None
 
 
-class PinnedBuild(Backend):
+class PinnedBuild(Store):
     """One build of the embedded store, held for a request."""
 
     kind = "embedded"
 
-    def __init__(self, owner: LocalBackend, opened: _Open) -> None:
+    def __init__(self, owner: EmbeddedStore, opened: _Open) -> None:
         self._owner = owner
         self._opened: _Open | None = opened
 
@@ -173,7 +128,7 @@ class PinnedBuild(Backend):
         return self._opened
 
     @property
-    def manifest(self) -> dict[str, Any]:
+    def manifest(self) -> BuildInfo:
         return self._build.manifest
 
     @property
@@ -194,12 +149,3 @@ class PinnedBuild(Backend):
         if self._opened is not None:
             self._owner.release(self._opened)
             self._opened = None
-
-
-def make_backend(settings: Settings) -> Backend:
-    """The embedded store, or the remote SPARQL endpoint when one is set."""
-    if settings.sparql_endpoint:
-        from fiscal_kg.web.remote import RemoteBackend
-
-        return RemoteBackend(settings)
-    return LocalBackend(settings.store, settings)

@@ -4,15 +4,13 @@ curated outward link set. A licence only when every report's source states the s
 
 from __future__ import annotations
 
-from typing import Any
-
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from fiscal_kg.config import Settings
 from fiscal_kg.licences import common_licence
 from fiscal_kg.namespaces import PREFIXES, VOCAB_BASE, VOID
-from fiscal_kg.pipeline.linksets import LinkSet
+from fiscal_kg.store.buildinfo import BuildInfo
 
 VOCABULARIES = (VOCAB_BASE + "def/", "http://purl.org/linked-data/cube#",
                 "http://data.openbudgets.eu/ontology/", "http://www.w3.org/ns/org#",
@@ -25,7 +23,7 @@ def _count(value: int) -> Literal:
     return Literal(int(value), datatype=XSD.integer)
 
 
-def void_graph(settings: Settings, manifest: dict[str, Any], linksets: list[LinkSet]) -> Graph:
+def void_graph(settings: Settings, manifest: BuildInfo) -> Graph:
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -39,8 +37,8 @@ def void_graph(settings: Settings, manifest: dict[str, Any], linksets: list[Link
     graph.add((dataset, DCTERMS.title, Literal("fiscal-kg", lang="en")))
     graph.add((dataset, DCTERMS.description, Literal(
         "Chinese government final-accounts reports (部门决算公开) as linked data.", lang="en")))
-    graph.add((dataset, DCTERMS.modified, Literal(manifest["built_at"], datatype=XSD.dateTime)))
-    licence = common_licence(r.get("licence") for r in manifest["reports"])
+    graph.add((dataset, DCTERMS.modified, Literal(manifest.built_at, datatype=XSD.dateTime)))
+    licence = common_licence(manifest.licences())
     if licence:  # only what every report's source states
         graph.add((dataset, DCTERMS.license, URIRef(licence)))
     else:
@@ -49,13 +47,13 @@ def void_graph(settings: Settings, manifest: dict[str, Any], linksets: list[Link
             "for all of them (see each report's dataset in /catalog).", lang="en")))
     graph.add((dataset, FOAF.homepage, URIRef(public + "/")))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(public + "/sparql")))
-    for dump in manifest.get("dumps", []):
-        if dump["path"].startswith("dumps/all."):  # the whole graph, in each form
-            graph.add((dataset, VOID.dataDump, URIRef(f"{public}/{dump['path']}")))
+    for dump in manifest.dumps:
+        if dump.path.startswith("dumps/all."):  # the whole graph, in each form
+            graph.add((dataset, VOID.dataDump, URIRef(f"{public}/{dump.path}")))
     graph.add((dataset, VOID.uriSpace, Literal(settings.base_iri + "id/")))
     for vocabulary in VOCABULARIES:
         graph.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
-    statistics = manifest.get("statistics", {})
+    statistics = manifest.statistics
     union = statistics.get("union", {})
     for key, prop in (("triples", VOID.triples), ("entities", VOID.entities),
                       ("classes", VOID.classes), ("properties", VOID.properties),
@@ -73,10 +71,10 @@ def void_graph(settings: Settings, manifest: dict[str, Any], linksets: list[Link
         graph.add((dataset, VOID.propertyPartition, partition))
         graph.add((partition, VOID.property, URIRef(prop)))
         graph.add((partition, VOID.triples, _count(triples)))
-    for report in manifest["reports"][:3]:
-        graph.add((dataset, VOID.exampleResource, URIRef(report["agency_iri"])))
-        graph.add((dataset, VOID.exampleResource, URIRef(report["report"])))
-    for linkset in linksets:
+    for report in manifest.reports[:3]:
+        graph.add((dataset, VOID.exampleResource, URIRef(report.agency_iri)))
+        graph.add((dataset, VOID.exampleResource, URIRef(report.report)))
+    for linkset in manifest.linksets:
         node = URIRef(f"{public}/.well-known/void#linkset-{linkset.name}")
         target = URIRef(linkset.target)
         graph.add((dataset, VOID.subset, node))
@@ -86,7 +84,7 @@ def void_graph(settings: Settings, manifest: dict[str, Any], linksets: list[Link
         graph.add((node, VOID.subjectsTarget, dataset))
         graph.add((node, VOID.objectsTarget, target))
         graph.add((target, RDF.type, VOID.Dataset))
-        for predicate in sorted({link.relation for link in linkset.links}):
-            graph.add((node, VOID.linkPredicate, predicate))
-        graph.add((node, VOID.triples, _count(len(linkset.links))))
+        for predicate in linkset.predicates:
+            graph.add((node, VOID.linkPredicate, URIRef(predicate)))
+        graph.add((node, VOID.triples, _count(linkset.links)))
     return graph

@@ -9,21 +9,20 @@ their RDF forms in `Link: rel="alternate"` headers and embed their JSON-LD. Unkn
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from werkzeug.urls import iri_to_uri
 
+from fiscal_kg.store.interface import SPARQL_JSON, Job, bind_iri
 from fiscal_kg.web import formats
-from fiscal_kg.web.charts import Chart, latest_report, report_charts
-from fiscal_kg.web.describe import Describer, compact
-from fiscal_kg.web.executor import Job, bind_iri
-from fiscal_kg.web.i18n import language
-from fiscal_kg.web.linking import SUFFIXES, Linker, format_amount, split_suffix
+from fiscal_kg.web.context import linker, settings, store
+from fiscal_kg.web.presentation.charts import Chart, latest_report, report_charts
+from fiscal_kg.web.presentation.describe import Describer, compact
+from fiscal_kg.web.presentation.i18n import language
+from fiscal_kg.web.presentation.linking import SUFFIXES, format_amount, split_suffix
 from fiscal_kg.web.problems import Problem, require
-from fiscal_kg.web.sparql import backend, settings
 
 bp = Blueprint("entities", __name__)
 
@@ -37,12 +36,6 @@ DESCRIPTION = """CONSTRUCT { ?s ?p ?o . ?o ?p2 ?o2 } WHERE {
   OPTIONAL { FILTER (isBlank(?o) || STRSTARTS(STR(?o), CONCAT(STR(?s), "#"))) ?o ?p2 ?o2 } }"""
 WHOLE_GRAPH = "CONSTRUCT { ?a ?b ?c } WHERE { GRAPH ?s { ?a ?b ?c } }"
 REFERENCED = "ASK { { ?x ?p ?s } UNION { GRAPH ?s { ?a ?b ?c } } }"
-
-
-def linker() -> Linker:
-    value = current_app.extensions["fiscal_kg.linker"]
-    assert isinstance(value, Linker)
-    return value
 
 
 @bp.route("/id/<path:rest>", methods=["GET", "HEAD"])
@@ -76,12 +69,12 @@ def alternates(path: str) -> list[tuple[str, formats.Format]]:
 def rdf(iri: str, fmt: formats.Format) -> Response:
     jobs = [Job(query=q, rdf_format=fmt.media_type, bindings=(bind_iri("s", iri),),
                 limit=settings().row_limit) for q in (DESCRIPTION, WHOLE_GRAPH)]
-    jobs.append(Job(query=REFERENCED, results_format="application/sparql-results+json",
+    jobs.append(Job(query=REFERENCED, results_format=SPARQL_JSON,
                     bindings=(bind_iri("s", iri),)))
-    described, whole, referenced = backend().run_many(jobs)
+    described, whole, referenced = store().run_many(jobs)
     for outcome in (described, whole, referenced):
         require(outcome)
-    found = described.rows > 0 or json.loads(referenced.body).get("boolean", False)
+    found = described.rows > 0 or referenced.boolean()
     outcome = described if described.rows > 0 or whole.rows == 0 else whole
     response = Response(outcome.body, status=200 if found else 404,
                         content_type=fmt.content_type)
@@ -96,24 +89,24 @@ def page(iri: str, path: str) -> Response:
     for key, value in request.args.items():
         if key.startswith("page:") and value.isdigit():
             pages[key[5:]] = int(value)
-    describer = Describer(backend(), linker(), lang)
+    describer = Describer(store(), linker(), lang)
     description = describer.describe(iri, pages)
     if not description.exists:
         raise Problem(404, f"there is nothing about <{iri}> in this dataset", html=True)
     charts: list[Chart] = []
     reports: list[tuple[str, str]] = []
     if description.has_type(FK + "Report"):
-        charts = report_charts(backend(), linker(), iri)
+        charts = report_charts(store(), linker(), iri)
     elif description.has_type(FK + "Agency"):
-        latest, reports = latest_report(backend(), iri)
+        latest, reports = latest_report(store(), iri)
         if latest is not None:
-            charts = report_charts(backend(), linker(), latest)
+            charts = report_charts(store(), linker(), latest)
     elif description.has_type(FK + "Figure") and any(
             g.prop.value in (FK + "componentOf", FK + "includedIn") for g in description.inverse):
         report = description.value_of(FK + "report")
         if report is not None:  # a total: its own breakdown
-            charts = [c for c in report_charts(backend(), linker(), report) if c.iri == iri]
-    embedded = backend().run(Job(query=DESCRIPTION, rdf_format=formats.JSONLD.media_type,
+            charts = [c for c in report_charts(store(), linker(), report) if c.iri == iri]
+    embedded = store().run(Job(query=DESCRIPTION, rdf_format=formats.JSONLD.media_type,
                                  bindings=(bind_iri("s", iri),), limit=2000))
     figure = None
     amount = description.value_of(FK + "value")

@@ -1,8 +1,8 @@
 """The DCAT-AP 3 catalogue of the service: one dcat:Dataset per report, a dcat:DatasetSeries per
 agency, a distribution per dump, and the SPARQL endpoint as a dcat:DataService.
 
-Built from the build's manifest (reports, dumps with their sizes and checksums, what a build
-manifest said of each report) and the curated gazetteer, once per build. Controlled values come
+Built from the build's manifest alone (reports with their places, dumps with their sizes and
+checksums, what a build manifest said of each report), once per build. Controlled values come
 from the EU vocabularies DCAT-AP names (data themes, file types, languages, access rights,
 frequencies, countries), with the descriptions DCAT-AP's range shapes expect beside them.
 
@@ -16,7 +16,6 @@ CC BY 4.0.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
@@ -24,8 +23,8 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from fiscal_kg.config import Settings
 from fiscal_kg.licences import ADMS_LICENCE_TYPE, CC_BY_4_0, common_licence, describe_licence
 from fiscal_kg.namespaces import ADMS, PREFIXES, SPDX
-from fiscal_kg.pipeline.gazetteer import Gazetteer, Place
 from fiscal_kg.pipeline.iris import Minter
+from fiscal_kg.store.buildinfo import BuildInfo, DumpInfo, ReportInfo
 
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
@@ -60,10 +59,9 @@ def _concept(graph: Graph, iri: URIRef, scheme: str, label: str) -> URIRef:
 
 
 class CatalogBuilder:
-    def __init__(self, settings: Settings, manifest: dict[str, Any], gazetteer: Gazetteer) -> None:
+    def __init__(self, settings: Settings, manifest: BuildInfo) -> None:
         self.settings = settings
         self.manifest = manifest
-        self.gazetteer = gazetteer
         self.public = settings.public_url
         self.minter = Minter(settings.base_iri)
         self.graph = Graph()
@@ -71,11 +69,11 @@ class CatalogBuilder:
             self.graph.bind(prefix, namespace)
         self.graph.bind("adms", ADMS)
         self.graph.bind("vcard", VCARD)
-        self.modified = Literal(manifest["built_at"], datatype=XSD.dateTime)
+        self.modified = Literal(manifest.built_at, datatype=XSD.dateTime)
         self.catalog = URIRef(self.public + "/catalog")
         self.service = URIRef(self.public + "/sparql#service")
         self.publisher = URIRef(self.minter.base + "id/publisher/fiscal-kg")
-        licences = [r.get("licence") for r in manifest["reports"]]
+        licences = manifest.licences()
         self.common = common_licence(licences)  # every report's source states this one
         self.stated = any(licences)
 
@@ -90,8 +88,8 @@ class CatalogBuilder:
         self._catalog()
         self._service()
         series: dict[str, URIRef] = {}
-        for report in self.manifest["reports"]:
-            agency = report["agency"]
+        for report in self.manifest.reports:
+            agency = report.agency
             if agency not in series:
                 series[agency] = self._series(report)
             self._dataset(report, series[agency])
@@ -232,25 +230,22 @@ class CatalogBuilder:
 
     # --- series, datasets, distributions --------------------------------------------------------
 
-    def _places(self, report: dict[str, Any]) -> list[URIRef]:
+    def _places(self, report: ReportInfo) -> list[URIRef]:
         """dct:spatial values DCAT-AP knows: the nearest place that has a GeoNames record (with
         its coordinates as centroid), else the country."""
-        place = self.gazetteer.by_code(report.get("region_code") or "")
-        chain: list[Place] = [place, *self.gazetteer.ancestors(place)] if place else []
-        for candidate in chain:
-            if candidate.geonames and candidate.level != "country":
-                location = self._location(
-                    URIRef(f"https://sws.geonames.org/{candidate.geonames}/"))
-                self.add(location, RDFS.label, Literal(candidate.name, lang="zh"))
-                if candidate.latitude and candidate.longitude:
-                    self.add(location, DCAT.centroid, Literal(
-                        f"POINT({candidate.longitude} {candidate.latitude})", datatype=WKT))
-                return [location]
-        return [self._country()]
+        spatial = report.spatial
+        if spatial is None:
+            return [self._country()]
+        location = self._location(URIRef(f"https://sws.geonames.org/{spatial.geonames}/"))
+        self.add(location, RDFS.label, Literal(spatial.name, lang="zh"))
+        if spatial.latitude and spatial.longitude:
+            self.add(location, DCAT.centroid, Literal(
+                f"POINT({spatial.longitude} {spatial.latitude})", datatype=WKT))
+        return [location]
 
-    def _series(self, report: dict[str, Any]) -> URIRef:
-        agency = report["agency"]
-        series = URIRef(self.minter.base + f"id/series/{report['agency_iri'].rsplit('/', 1)[-1]}")
+    def _series(self, report: ReportInfo) -> URIRef:
+        agency = report.agency
+        series = URIRef(self.minter.base + f"id/series/{report.agency_iri.rsplit('/', 1)[-1]}")
         self.add(series, RDF.type, DCAT.DatasetSeries)
         self.texts(series, DCTERMS.title, f"{agency}部门决算（各年度）",
                    f"Final accounts of {agency}, year by year")
@@ -263,10 +258,9 @@ class CatalogBuilder:
             self.add(series, DCTERMS.spatial, place)
         return series
 
-    def _publisher(self, report: dict[str, Any]) -> URIRef:
-        place = self.gazetteer.by_code(report.get("region_code") or "")
-        kind = LEVEL_TYPES.get(place.level, "LocalAuthority") if place else "LocalAuthority"
-        return self._agent(URIRef(report["agency_iri"]), report["agency"], report["agency"], kind)
+    def _publisher(self, report: ReportInfo) -> URIRef:
+        kind = LEVEL_TYPES.get(report.region_level or "", "LocalAuthority")
+        return self._agent(URIRef(report.agency_iri), report.agency, report.agency, kind)
 
     def _terms(self, d: URIRef) -> None:
         """What every dataset of the catalogue shares: themes, access, yearly updates,
@@ -278,17 +272,17 @@ class CatalogBuilder:
         self.add(d, DCTERMS.language, self._language("ZHO"))
         self.add(d, DCTERMS.modified, self.modified)
 
-    def _dataset(self, report: dict[str, Any], series: URIRef) -> None:
-        d = URIRef(report["graph"])
-        agency, year = report["agency"], report["fiscal_year"]
+    def _dataset(self, report: ReportInfo, series: URIRef) -> None:
+        d = URIRef(report.graph)
+        agency, year = report.agency, report.fiscal_year
         self.add(d, RDF.type, DCAT.Dataset)
-        self.add(d, DCTERMS.identifier, Literal(report["graph"]))
+        self.add(d, DCTERMS.identifier, Literal(report.graph))
         self.texts(d, DCTERMS.title, f"{agency}{year}年度部门决算数据",
                    f"Final accounts {year} of {agency} (data)")
         self.texts(d, DCTERMS.description,
-                   f"{agency}{year}年度部门决算公开报告中陈述的{report['figures']}个数字、"
-                   f"{report['units']}个内设机构及名词解释，每个数字链接到其原文句子。",
-                   f"The {report['figures']} figures, {report['units']} internal units and the "
+                   f"{agency}{year}年度部门决算公开报告中陈述的{report.figures}个数字、"
+                   f"{report.units}个内设机构及名词解释，每个数字链接到其原文句子。",
+                   f"The {report.figures} figures, {report.units} internal units and the "
                    f"glossary stated in the {year} final-accounts report of {agency}, each figure "
                    f"linked to the sentence it came from.")
         self.add(d, DCTERMS.publisher, self._publisher(report))
@@ -300,27 +294,27 @@ class CatalogBuilder:
             self.add(d, DCAT.keyword, Literal(zh, lang="zh"))
             self.add(d, DCAT.keyword, Literal(en, lang="en"))
         self._terms(d)
-        self._licensed(d, report.get("licence"))
+        self._licensed(d, report.licence)
         self.add(d, DCTERMS.issued, self.modified)
         self.add(d, DCAT.contactPoint, self._contact())
-        self.add(d, PROV.wasDerivedFrom, URIRef(report["report"]))
-        if report.get("source_url"):
-            self._original(d, report)
+        self.add(d, PROV.wasDerivedFrom, URIRef(report.report))
+        if report.source_url:
+            self._original(d, report, report.source_url)
         self.add(d, DCAT.inSeries, series)
-        landing = URIRef(self.public + "/" + report["report"][len(self.minter.base):])
+        landing = URIRef(self.public + "/" + report.report[len(self.minter.base):])
         self.add(d, DCAT.landingPage, landing)
         self.add(landing, RDF.type, FOAF.Document)
         self.add(self.catalog, DCAT.dataset, d)
         self.add(self.service, DCAT.servesDataset, d)
-        for dump in self.manifest.get("dumps", []):
-            if dump["graph"] == report["graph"]:
+        for dump in self.manifest.dumps:
+            if dump.graph == report.graph:
                 self.add(d, DCAT.distribution, self._distribution(
-                    dump, lambda dist: self._licensed(dist, report.get("licence"))))
+                    dump, lambda dist: self._licensed(dist, report.licence)))
 
-    def _original(self, d: URIRef, report: dict[str, Any]) -> None:
+    def _original(self, d: URIRef, report: ReportInfo, source_url: str) -> None:
         """The published original the report was read from: a page of the dataset, and its
         provenance in words."""
-        original = URIRef(report["source_url"])
+        original = URIRef(source_url)
         self.add(d, FOAF.page, original)
         self.add(original, RDF.type, FOAF.Document)
         self.texts(original, DCTERMS.title, "发布原文", "the published original")
@@ -328,9 +322,9 @@ class CatalogBuilder:
         self.add(d, DCTERMS.provenance, provenance)
         self.add(provenance, RDF.type, DCTERMS.ProvenanceStatement)
         self.texts(provenance, RDFS.label,
-                   f"数据读自{report['agency']}发布的报告原文 {original}（SHA-256 {report['sha256']}）。",
-                   f"Read from the report {report['agency']} published at {original} "
-                   f"(SHA-256 {report['sha256']}).")
+                   f"数据读自{report.agency}发布的报告原文 {original}（SHA-256 {report.sha256}）。",
+                   f"Read from the report {report.agency} published at {original} "
+                   f"(SHA-256 {report.sha256}).")
 
     def _period(self, first: int, last: int) -> BNode:
         period = BNode()
@@ -355,7 +349,7 @@ class CatalogBuilder:
         self.add(d, DCTERMS.publisher, self.publisher)
         self._terms(d)
         self._licensed_together(d)
-        years = sorted(int(r["fiscal_year"]) for r in self.manifest["reports"])
+        years = sorted(int(r.fiscal_year) for r in self.manifest.reports)
         if years:
             self.add(d, DCTERMS.temporal, self._period(years[0], years[-1]))
         self.add(d, DCAT.keyword, Literal("部门决算", lang="zh"))
@@ -363,10 +357,10 @@ class CatalogBuilder:
         self.add(d, DCAT.contactPoint, self._contact())
         self.add(self.catalog, DCAT.dataset, d)
         self.add(self.service, DCAT.servesDataset, d)
-        for report in self.manifest["reports"]:
-            self.add(d, DCTERMS.hasPart, URIRef(report["graph"]))
-        for dump in self.manifest.get("dumps", []):
-            if dump["graph"] is None:
+        for report in self.manifest.reports:
+            self.add(d, DCTERMS.hasPart, URIRef(report.graph))
+        for dump in self.manifest.dumps:
+            if dump.graph is None:
                 self.add(d, DCAT.distribution, self._distribution(dump, self._licensed_together))
         sparql = URIRef(str(d) + "/distribution/sparql")
         self.add(d, DCAT.distribution, sparql)
@@ -382,23 +376,23 @@ class CatalogBuilder:
         self.add(sparql, DCAT.accessService, self.service)
         self._licensed_together(sparql)
 
-    def _distribution(self, dump: dict[str, Any], licensed: Callable[[URIRef], None]) -> URIRef:
+    def _distribution(self, dump: DumpInfo, licensed: Callable[[URIRef], None]) -> URIRef:
         """A download; `licensed` gives it its dataset's licence (or says there is none)."""
-        url = URIRef(f"{self.public}/{dump['path']}")
+        url = URIRef(f"{self.public}/{dump.path}")
         dist = URIRef(f"{url}#distribution")
         self.add(dist, RDF.type, DCAT.Distribution)
-        self.add(dist, DCTERMS.title, Literal(dump["title"], lang="en"))
-        self.add(dist, DCTERMS.description, Literal(dump["title"], lang="en"))
+        self.add(dist, DCTERMS.title, Literal(dump.title, lang="en"))
+        self.add(dist, DCTERMS.description, Literal(dump.title, lang="en"))
         self.add(dist, DCAT.accessURL, url)
         self.add(dist, DCAT.downloadURL, url)
-        self.add(dist, DCAT.mediaType, self._media(dump["media_type"]))
-        if dump["compress"]:
-            self.add(dist, DCAT.compressFormat, self._media(dump["compress"]))
-        file_type = URIRef(EU + f"file-type/{FILE_TYPES[dump['format']]}")
+        self.add(dist, DCAT.mediaType, self._media(dump.media_type))
+        if dump.compress:
+            self.add(dist, DCAT.compressFormat, self._media(dump.compress))
+        file_type = URIRef(EU + f"file-type/{FILE_TYPES[dump.format]}")
         self.add(dist, DCTERMS.format, _concept(self.graph, file_type, EU + "file-type",
-                                                FILE_TYPES[dump["format"]]))
+                                                FILE_TYPES[dump.format]))
         self.add(file_type, RDF.type, DCTERMS.MediaTypeOrExtent)
-        self.add(dist, DCAT.byteSize, Literal(dump["bytes"], datatype=XSD.nonNegativeInteger))
+        self.add(dist, DCAT.byteSize, Literal(dump.bytes, datatype=XSD.nonNegativeInteger))
         checksum = BNode()
         self.add(dist, SPDX.checksum, checksum)
         self.add(checksum, RDF.type, SPDX.Checksum)
@@ -406,7 +400,7 @@ class CatalogBuilder:
         sha256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
         self.add(checksum, SPDX.algorithm, sha256)
         self.add(sha256, RDF.type, SPDX.ChecksumAlgorithm)
-        self.add(checksum, SPDX.checksumValue, Literal(dump["sha256"], datatype=XSD.hexBinary))
+        self.add(checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary))
         licensed(dist)
         self.add(dist, DCTERMS.modified, self.modified)
         self.add(dist, DCTERMS.issued, self.modified)
@@ -421,5 +415,5 @@ class CatalogBuilder:
         return iri
 
 
-def catalog_graph(settings: Settings, manifest: dict[str, Any], gazetteer: Gazetteer) -> Graph:
-    return CatalogBuilder(settings, manifest, gazetteer).build()
+def catalog_graph(settings: Settings, manifest: BuildInfo) -> Graph:
+    return CatalogBuilder(settings, manifest).build()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-from fiscal_kg.web.linking import LANGUAGES
+from fiscal_kg.web.presentation.linking import LANGUAGES
 
 WORDS: dict[str, dict[str, str]] = {
     "types": {"zh": "类型", "en": "Types"},
