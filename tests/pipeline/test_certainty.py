@@ -24,6 +24,8 @@ from fiscal_kg.pipeline.text import SourceText
 from fiscal_kg.pipeline.validate import load_vocabulary, validate_graph
 from tests.pipeline.test_extract import extract
 
+pytestmark = pytest.mark.fast  # `make test-fast`
+
 
 def named(report: Report, item: str) -> Figure:
     [figure] = [f for f in report.figures if f.item == item]
@@ -242,8 +244,9 @@ def test_the_agency_s_description_counts_its_people_and_units_and_its_work_apart
     sections = {f.item: f.section for f in report.figures}
     assert {item for item, section in sections.items() if section is Section.INDICATOR} == {
         "在校学生", "教学班", "全年争取上级补助资金", "组织职工技能培训", "完成改革任务"}
-    for item in ("学校内设处室", "下属事业单位", "教职工", "专任教师", "实有车辆"):
+    for item in ("学校内设处室", "下属事业单位", "教职工", "专任教师"):
         assert sections[item] is Section.STAFFING, item
+    assert sections["实有车辆"] is Section.ASSETS  # what it holds, not who works there
 
 
 def test_a_rate_of_the_year_s_work_in_the_performance_section_is_an_indicator() -> None:
@@ -393,3 +396,145 @@ def test_counts_beside_the_money_of_a_money_section_are_the_year_s_work() -> Non
     sections = {f.item: f.section for f in report.figures}
     assert sections["本年度共召开会议"] is sections["参加会议"] is Section.INDICATOR
     assert sections["会议费支出"] is Section.EXPENDITURE
+
+
+# --- the fourth batch of real reports ------------------------------------------------------------
+
+def _of_year(body: str, year: int) -> Report:
+    return extract_report(SourceText.from_string(f"鄂州市测试局{year}年部门决算\n" + body, "t.txt"),
+                          load_gazetteer())
+
+
+def test_an_earlier_years_figure_is_no_whole_of_this_years_parts(context: Graph) -> None:
+    report = _of_year("二、收入决算情况说明\n2024年度本年收入合计42,828.11万元，比2023年的40,616.05万元"
+                      "增加2,212.06万元，增长5.4%。其中：财政拨款17,229.53万元，占40.2%；事业收入"
+                      "25,598.58万元，占59.8%。\n", 2024)
+    this_year, earlier = [f for f in report.figures if f.item == "本年收入合计"]
+    assert (this_year.prior_year, earlier.prior_year, earlier.of_year) == (False, True, 2023)
+    assert named(report, "财政拨款").parent == this_year.key
+    assert named(report, "财政拨款占比").share_base == this_year.key
+    assert findings(report, context, "ComponentsAddUp") == []
+    assert findings(report, context, "ShareMatches") == []
+
+
+def test_a_change_printed_with_its_sign_after_增加_减少_keeps_the_sign() -> None:
+    report = extract("一、收入支出决算总体情况说明\n"
+                     "年初结转和结余14.48万元，较上年决算数增加（减少）-6.12万元。"
+                     "支出总计100万元，较上年增长（下降）-29.7%。\n")
+    change = named(report, "年初结转和结余较上年决算数增加(减少)")
+    growth = named(report, "支出总计较上年增长(下降)")
+    assert (change.role, change.value, of(report, change.base)) == (
+        Role.CHANGE, Decimal(-61200), "年初结转和结余")
+    assert (growth.role, growth.value, of(report, growth.base)) == (
+        Role.GROWTH, Decimal("-29.7"), "支出总计")
+
+
+def test_both_years_totals_named_before_分别_are_one_of_each_side() -> None:
+    report = extract("一、收入支出决算总体情况说明\n"
+                     "其中，本年收入合计、本年支出合计分别为1,402.36万元、1,431.20万元，"
+                     "分别比上年增加96.52万元、118.47万元，增长7.39%、9.02%。\n")
+    values = {(f.section, f.item): f.value for f in report.figures}
+    assert values == {
+        (Section.INCOME, "本年收入合计"): Decimal("14023600.00"),
+        (Section.EXPENDITURE, "本年支出合计"): Decimal("14312000.00"),
+        (Section.INCOME, "本年收入合计比上年增加"): Decimal("965200.00"),
+        (Section.EXPENDITURE, "本年支出合计比上年增加"): Decimal("1184700.00"),
+        (Section.INCOME, "本年收入合计增长"): Decimal("7.39"),
+        (Section.EXPENDITURE, "本年支出合计增长"): Decimal("9.02"),
+    }
+
+
+def test_level_with_the_budget_is_a_change_of_nothing_since_the_budget() -> None:
+    report = extract("五、一般公共预算财政拨款支出决算情况说明\n行政单位医疗（项）。年初预算为45.82万元，"
+                     "支出决算为45.82万元，完成年初预算的100%，与年初预算持平。\n")
+    change = named(report, "行政单位医疗(项)与年初预算持平")
+    base = next(f for f in report.figures if f.key == change.base)
+    assert (change.role, change.value, change.comparison_year, base.phase) == (
+        Role.CHANGE, Decimal(0), None, "executed")
+
+
+def test_carry_overs_printed_after_the_spending_are_the_incomes() -> None:
+    report = extract("五、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出12,712.65万元。"
+                     "年初财政拨款结转和结余586.14万元，年末财政拨款结转和结余401.85万元。\n")
+    opening, closing = named(report, "年初财政拨款结转和结余"), named(report, "年末财政拨款结转和结余")
+    assert (opening.section, opening.concept) == (Section.INCOME, "income-carryover")
+    assert (closing.section, closing.concept) == (Section.EXPENDITURE, "expenditure-carryover")
+
+
+def test_a_fund_named_in_a_label_is_no_budget_phase() -> None:
+    report = extract("二、收入决算情况说明\n财政拨款收入9018.61万元（其中，一般公共预算9018.61万元，"
+                     "政府性基金预算0万元）。\n")
+    assert {(f.item, f.phase) for f in report.figures} == {
+        ("财政拨款收入", "executed"), ("一般公共预算", "executed"), ("政府性基金预算", "executed")}
+
+
+def test_vehicles_and_posts_of_the_agencys_description() -> None:
+    report = extract("一、部门基本情况\n核定事业编制12名，其中：管理岗位2名，专业技术岗位9名。"
+                     "实有在职人员11人（其中：高级职称4人）。车辆编制1辆，实有车辆1辆。\n")
+    sections = {f.item: f.section for f in report.figures}
+    assert (sections["管理岗位"], sections["专业技术岗位"], sections["高级职称"]) == (
+        Section.STAFFING, Section.STAFFING, Section.STAFFING)
+    assert (sections["车辆编制"], sections["实有车辆"]) == (Section.ASSETS, Section.ASSETS)
+
+
+def test_no_data_and_no_carry_over_are_what_they_say() -> None:
+    report = extract("八、政府性基金预算财政拨款收入支出决算情况说明\n政府性基金预算财政拨款收入110.00万元，"
+                     "年末无结转和结余。本表无数据。\n")
+    nothing = [(f.item, f.unit.value) for f in report.figures if f.role is Role.NONE]
+    assert nothing == [("结转和结余", "CNY")]
+
+
+# --- the fifth batch of real reports -------------------------------------------------------------
+
+def test_a_rate_of_change_printed_with_its_sign() -> None:
+    report = extract("十、机关运行经费支出说明\n机关运行经费支出146.18万元，比上年增（减）-6.42万元，"
+                     "增（减）率-4.21%。\n")
+    change, rate = named(report, "机关运行经费比上年增(减)"), named(report, "机关运行经费增(减)率")
+    assert (change.role, change.value, rate.role, rate.value) == (
+        Role.CHANGE, Decimal(-64200), Role.GROWTH, Decimal("-4.21"))
+
+
+def test_level_with_a_years_actual_is_a_change_of_nothing() -> None:
+    report = extract("七、“三公”经费支出决算情况说明\n"
+                     "1.因公出国（境）费。2019年决算数为0万元，预算数为0万元，与2018年决算数持平。\n")
+    change = named(report, "因公出国(境)费与2018年决算数持平")
+    assert (change.role, change.value, change.comparison_year) == (Role.CHANGE, Decimal(0), 2018)
+
+
+def test_a_funds_income_where_its_spending_is_explained_is_income() -> None:
+    report = extract("五、政府性基金预算财政拨款支出决算情况说明\n"
+                     "本部门未发生政府性基金预算财政拨款收入和支出。"
+                     "年末一般公共预算财政拨款结转和结余461.24万元。\n")
+    income = named(report, "政府性基金预算财政拨款收入")
+    assert (income.section, income.concept, income.role) == (
+        Section.INCOME, "income-government-fund", Role.NONE)
+    closing = named(report, "年末一般公共预算财政拨款结转和结余")
+    assert (closing.section, closing.concept) == (Section.EXPENDITURE, "expenditure-carryover")
+
+
+def test_the_parts_listed_after_a_budget_are_budgets(context: Graph) -> None:
+    report = extract("七、“三公”经费支出决算情况说明\n"
+                     "“三公”经费年初预算28.60万元，其中：因公出国（境）费0万元、"
+                     "公务用车购置及运行费20.00万元、公务接待费8.60万元。“三公”经费支出21.35万元，"
+                     "其中：因公出国（境）费0万元、公务用车购置及运行费16.00万元、公务接待费5.35万元。\n")
+    phases = [(f.item, f.phase) for f in report.figures if f.role is Role.LEVEL]
+    assert phases == [("三公经费", "approved"), ("因公出国(境)费", "approved"),
+                      ("公务用车购置及运行费", "approved"), ("公务接待费", "approved"),
+                      ("三公经费", "executed"), ("因公出国(境)费", "executed"),
+                      ("公务用车购置及运行费", "executed"), ("公务接待费", "executed")]
+    assert findings(report, context, "ComponentsAddUp") == []
+
+
+def test_a_paragraph_wrapped_over_lines_is_read_as_one(context: Graph) -> None:
+    lines = ["2021 年度财政拨款收、支总计均为 4,189.60 万元,其中年初财政",
+             "拨款结转和结余 203.18 万元,年末财政拨款结转和结余 170.30 万",
+             "元。与 2020 年度相比,财政拨款收、支总计各减少 322.47 万元,下",
+             "降 7.15%。主要原因是港口航道建设补助减少,相应支出有所减少。"]
+    filler = ["本部门严格执行预算管理制度加强资金监管提高资金使用效益推进预算公开",
+              "工作不断完善内部控制制度确保财政资金安全规范有效使用并接受社会监督"] * 6
+    report = extract("四、财政拨款收入支出决算总体情况说明\n" + "\n".join(lines + filler) + "\n")
+    opening = named(report, "年初财政拨款结转和结余")
+    growth = next(f for f in report.figures if f.role is Role.GROWTH and f.section is Section.INCOME)
+    assert (opening.value, opening.concept) == (Decimal("2031800.00"), "income-carryover")
+    assert growth.value == Decimal("-7.15") and of(report, growth.base) == "财政拨款收入总计"
+    assert findings(report, context, "GrowthMatches") == []

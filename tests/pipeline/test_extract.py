@@ -13,6 +13,8 @@ from fiscal_kg.pipeline.numbers import Unit
 from fiscal_kg.pipeline.records import Figure, Relation, Report, Role
 from fiscal_kg.pipeline.text import SourceText, decode_report
 
+pytestmark = pytest.mark.fast  # `make test-fast`
+
 HEAD = "鄂州市测试局2019年部门决算\n"
 
 
@@ -194,3 +196,99 @@ def test_appropriation_overview_totals_are_not_the_totals_of_all_funds() -> None
                          "fiscal-appropriation"),
         "一般公共预算财政拨款支出合计": ("general-budget-expenditure", Decimal("2400000.00"), None),
     }
+
+
+# --- identity, units and glossary of the fourth batch of real reports ---------------------------
+
+def _read(text: str) -> Report:
+    return extract_report(SourceText.from_string(text, "t.txt"), load_gazetteer())
+
+
+_BODY = "一、部门职责\n负责有关工作。\n二、收入决算情况说明\n本年收入合计10万元。\n"
+
+
+@pytest.mark.parametrize(("text", "identity"), [
+    # a page's label before the name that ends in the name's own place
+    ("安徽合肥合肥市第四人民医院2020年度单位决算\n" + _BODY, ("合肥市第四人民医院", "340100")),
+    # a State Council ministry's name holds no place: it is the country's
+    ("教育部2024年度部门决算\n" + _BODY, ("教育部", "100000")),
+    # a name with no place: the place of the page's publisher
+    ("发文日期: 2022-09-30 发布机构: 淄川区教育和体育局\n2021年淄博理工学校决算报告\n" + _BODY,
+     ("淄博理工学校", "370302")),
+    # '本级' printed bare after the name; '纳入…决算编制范围' names no agency
+    ("保亭黎族苗族自治县审计局本级2023年度部门决算公开报告\n" + _BODY
+     + "纳入保亭黎族苗族自治县审计局2023年度部门决算编制范围的单位共1个。\n",
+     ("保亭黎族苗族自治县审计局", "469029")),
+])
+def test_the_agency_and_its_place_from_pages_as_published(text: str,
+                                                           identity: tuple[str, str]) -> None:
+    report = _read(text)
+    assert (report.agency.name, report.agency.region_code) == identity
+
+
+def test_a_publisher_of_no_place_and_a_name_of_no_place_leave_the_region_unknown() -> None:
+    report = _read("发布机构: 市教育局\n2021年淄博理工学校决算报告\n" + _BODY)
+    assert (report.agency.name, report.agency.region_code) == ("淄博理工学校", None)
+
+
+def test_one_year_decided_by_a_slip_in_the_body_of_an_untitled_report_is_the_usual_one() -> None:
+    body = ("一、部门基本情况\n纳入本部门2020年度决算编制的二级预算单位1个。\n二、收入决算情况说明\n"
+            + "".join(f"2021年度收入{i}万元。\n" for i in range(1, 6)))
+    report = _read("县政协办公室是县政协的办事机构。\n" + body)
+    assert report.fiscal_year == 2021
+
+
+@pytest.mark.parametrize(("line", "units"), [
+    ("我部门共有三个内设机构，即社会事务办公室组织机构、经济发展办公室组织机构、党群服务中心组织机构。",
+     ["社会事务办公室组织机构", "经济发展办公室组织机构", "党群服务中心组织机构"]),
+    ("固原市种子工作站是二级预算单位，下设办公室，检测室，试验室。", ["办公室", "检测室", "试验室"]),
+    # '下设' before bodies of their own: subordinate units, not internal ones
+    ("本局下设县审计中心、县经济责任审计服务站。", []),
+    ("学校内设职能处室2个，具体为：党政办公室、教务处。", ["党政办公室", "教务处"]),
+])
+def test_internal_units_in_more_forms(line: str, units: list[str]) -> None:
+    report = extract("一、机构设置\n" + line + "\n")
+    assert [unit.name for unit in report.units] == units
+
+
+def test_a_glossary_printed_as_a_table() -> None:
+    report = extract("四、名词解释\n名词 | 解释\n财政拨款收入 | 指本级财政当年拨付的资金。\n"
+                     "“三公”经费 | 指因公出国（境）费、公务用车购置及运行费：含购置费。\n")
+    assert [(entry.term, entry.definition) for entry in report.glossary] == [
+        ("财政拨款收入", "指本级财政当年拨付的资金。"),
+        ("“三公”经费", "指因公出国（境）费、公务用车购置及运行费：含购置费。")]
+
+
+@pytest.mark.parametrize(("line", "units"), [
+    ("北京市地震局下辖办公室、人事教育处、科学技术处（政策法规处）3个管理部门，北京市地震预测研究中心等"
+     "5个直属事业单位。", ["办公室", "人事教育处", "科学技术处(政策法规处)"]),
+    ("本单位内部设园长办公室、综合部、教研部和教学部。", ["园长办公室", "综合部", "教研部", "教学部"]),
+    ("局机关内设 3 个科室,分别是办公室、公交和地方 铁路管理科、财务科。",
+     ["办公室", "公交和地方铁路管理科", "财务科"]),
+])
+def test_internal_units_in_the_fifth_batch_forms(line: str, units: list[str]) -> None:
+    report = extract("一、机构设置\n" + line + "\n")
+    assert [unit.name for unit in report.units] == units
+
+
+def test_a_democratic_partys_committee_is_of_its_province() -> None:
+    report = _read("九三学社辽宁省委员会2017年度部门决算\n" + _BODY)
+    assert (report.agency.name, report.agency.region_code) == ("九三学社辽宁省委员会", "210000")
+
+
+@pytest.mark.parametrize(("text", "identity"), [
+    # an office named without its city: the district's city before it, so that it names one body
+    ("发布机构: 咸安区温泉街道\n温泉街道办事处2022年度部门决算\n" + _BODY,
+     ("咸宁市咸安区温泉街道办事处", "421202")),
+    ("通州区生态环境局2024年度部门决算\n" + _BODY + "北京市通州区位于首都东部。\n",
+     ("北京市通州区生态环境局", "110112")),
+    # a county-level city's name stands alone
+    ("冀村镇人民政府2021年度部门决算\n" + _BODY + "财政拨款收入：指汾阳市财政当年拨付的资金。\n",
+     ("汾阳市冀村镇人民政府", "141182")),
+    # a school's name is its own, wherever it is
+    ("发布机构: 淄川区教育和体育局\n2021年淄博理工学校决算报告\n" + _BODY, ("淄博理工学校", "370302")),
+])
+def test_an_office_named_without_its_place_is_qualified(text: str,
+                                                        identity: tuple[str, str]) -> None:
+    report = _read(text)
+    assert (report.agency.name, report.agency.region_code) == identity

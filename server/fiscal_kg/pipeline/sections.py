@@ -78,6 +78,9 @@ _PART = rf"第[{_CN_NUMERAL}]+部分"
 _BARE_PART = re.compile(_PART)  # a part's marker alone on its line (with fullmatch)
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"{_PART}[、:.\s]*")),
+    # a part whose 第 a conversion lost ('四部分 名词解释'): only before a part's title
+    ("part", re.compile(rf"[{_CN_NUMERAL}]+部分[、:.\s]*"
+                        r"(?=\S{0,24}?(?:概况|基本情况|决算|名词解释|附件|附表)\S{0,12}$)")),
     ("cn", re.compile(rf"[{_CN_NUMERAL}]+\s*[、.]\s*")),
     ("cn-paren", re.compile(rf"[(][{_CN_NUMERAL}]+[)]\s*[、.]?\s*")),
     ("arabic-paren", re.compile(r"[(]\d{1,2}[)]\s*[、.]?\s*")),
@@ -182,7 +185,23 @@ def contents_lines(source: SourceText) -> set[int]:
     not the report's sections. No repeat, no table of contents; without a heading, a run of at
     least three entries with dots leading to their pages."""
     lines = [(number, source.norm[span.start:span.end]) for number, span in source.lines()]
-    return _contents_under_heading(lines) or _dotted_contents(lines)
+    return _contents_under_heading(lines) or _dotted_contents(lines) or _headless_contents(lines)
+
+
+_HEADLESS_ENTRIES = 8  # a table of contents lists the sections or the tables: more than this
+
+
+def _headless_contents(lines: list[tuple[int, str]]) -> set[int]:
+    """A table of contents whose heading was lost (a picture, or a page's conversion): at the top,
+    a run of numbered headings with no sentence among them, longer than any report opens with,
+    up to the line before the body repeats one of them or the heading above the first sentence."""
+    first = next((i for i, (_n, line) in enumerate(lines[:60]) if _marker(line.strip())), None)
+    if first is None:
+        return set()
+    start = lines[first][0]
+    contents = _contents_under_heading([(start - 1, "目录"), *lines[first:]]) - {start - 1}
+    entries = [n for n, line in lines[first:] if n in contents and _marker(line.strip())]
+    return contents if len(entries) >= _HEADLESS_ENTRIES else set()
 
 
 def _dotted_contents(lines: list[tuple[int, str]]) -> set[int]:
@@ -227,6 +246,8 @@ def parse_outline(source: SourceText) -> OutlineNode:
     contents = contents_lines(source)
     lines = list(source.lines())
     taken: int | None = None  # a line read as the title of the bare marker above it
+    listing: str | None = None  # the style of a list a body line opened ('具体为:' then '1.…')
+    opens = False  # the last line was body text that opens a list
     for index, (number, span) in enumerate(lines):
         line = source.norm[span.start:span.end]
         stripped = line.strip()
@@ -238,6 +259,13 @@ def parse_outline(source: SourceText) -> OutlineNode:
         lead = len(line) - len(line.lstrip())
         found = _marker(line.lstrip())
         heading = _heading(stripped, found)
+        if heading is not None and (opens or listing == heading[0]) \
+                and classify_heading(heading[1]) is None:
+            heading = None  # an entry of a list the body opened ('内设职能处室8个, 具体为:')
+            listing = found[0] if found else None
+        elif heading is not None:
+            listing = None
+        opens = heading is None and stripped.endswith(":")
         below = _title_below(source, lines, index, contents) if _BARE_PART.fullmatch(stripped) \
             else None
         if below is not None:  # '第一部分' alone, its title on the next line
@@ -255,8 +283,8 @@ def parse_outline(source: SourceText) -> OutlineNode:
                 current.kind is Kind.GLOSSARY and _ENTRY_SHAPE.search(stripped))):
             _add_body(current, span, found, lead, number)
             continue
-        while _closes(style, stack):
-            stack.pop()
+        while _closes(style, stack) or (style == "part" and len(stack) > 1):
+            stack.pop()  # a part is a part of the report, whatever was open above it
         parent = stack[-1][1]
         kind = classify_heading(title) or _inherit(parent.kind)
         start = span.start + lead

@@ -174,7 +174,9 @@ def _named_level(draft: Draft, subject: str, earlier: Sequence[Draft]) -> Draft 
 def _classify_fiscal(draft: Draft, before: list[Draft], earlier: Sequence[Draft],
                      text: str) -> None:
     previous = before[-1] if before else None
-    if draft.role is Role.CHANGE and draft.quantity is None:  # 与上年持平
+    if draft.role is Role.CHANGE and draft.quantity is None:  # 与上年持平, 与年初预算持平
+        if draft.change_year is None:  # against the budget: of the actual figure
+            before = [d for d in before if d.phase == "executed"]
         draft.base = _last_level(before, draft.depth) or _last_level(before)
         if draft.base is not None:
             draft.unit = draft.base.unit
@@ -184,6 +186,7 @@ def _classify_fiscal(draft: Draft, before: list[Draft], earlier: Sequence[Draft]
         return
     if draft.quantity is not None and draft.unit is not Unit.PERCENT:
         _read_phase(draft, before)
+        _phase_of_whole(draft, before, text)
     if draft.compared and previous is not None and previous.role is Role.LEVEL \
             and _COMPARED_ONLY.fullmatch(draft.label):
         # '公务接待费0.54万元, 比预算数3.00万元少…': the budget of the same item
@@ -271,7 +274,9 @@ def _classify_fiscal(draft: Draft, before: list[Draft], earlier: Sequence[Draft]
 # label names, after the item (which may be left to the words before: the sentence's subject)
 _PHASE = re.compile(
     r"^(?P<subject>.*?)(?:(?P<revised>调整(?:后)?(?:的)?预算(?:数)?)|"
-    r"(?P<approved>(?:年初|全年|年度|部门)?预算(?:数|安排数?|批复数?|金额)?)|"
+    # not the fund a label names ('一般公共预算', '政府性基金预算', '国有资本经营预算')
+    r"(?P<approved>(?<!公共)(?<!基金)(?<!经营)(?:年初|全年|年度|部门)?预算"
+    r"(?:数|安排数?|批复数?|金额)?)|"
     r"(?P<executed>(?:实际)?(?:支出)?决算(?:数|金额)?|实际支出(?:数)?|实际(?:发生|完成)(?:数|额)?))"
     r"(?:为|是|共|共计|合计)?$")
 
@@ -316,6 +321,23 @@ def _read_phase(draft: Draft, before: list[Draft]) -> None:
         return
     draft.label = draft.head = subject
     draft.named = True
+
+
+def _phase_of_whole(draft: Draft, before: list[Draft], text: str) -> None:
+    """The parts listed after a budget ('“三公”经费年初预算28.60万元, 其中: 因公出国(境)费0万元、
+    公务接待费8.60万元') are budgets too, when their own words name no phase."""
+    if draft.phase != "executed" or _PHASE.match(draft.label) or draft.quantity is None:
+        return
+    for whole in reversed(before):  # back over the parts listed before it, to the whole
+        if whole.role is not Role.LEVEL or whole.quantity is None or whole.unit is not draft.unit:
+            continue
+        between = text[whole.quantity.span.end:draft.quantity.span.start]
+        if re.search(r"[;。]|决算|预算|实际", between):
+            return
+        if "其中" in between:
+            if whole.phase != "executed":
+                draft.phase = whole.phase
+            return
 
 
 def _named_between(share: Draft, part: Draft | None, text: str) -> bool:

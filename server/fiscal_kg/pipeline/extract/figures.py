@@ -18,7 +18,7 @@ from fiscal_kg.pipeline.extract.tables import read_tables
 from fiscal_kg.pipeline.numbers import COUNT_WORDS, Quantity, Unit, find_quantities
 from fiscal_kg.pipeline.records import Role, Section
 from fiscal_kg.pipeline.sections import Kind
-from fiscal_kg.pipeline.text import SourceText, Span, split_sentences
+from fiscal_kg.pipeline.text import SourceText, Span, split_sentences, unspaced
 
 KIND_SECTION: dict[Kind, Section] = {
     Kind.ORGANISATION: Section.STAFFING,
@@ -53,8 +53,10 @@ _EXISTENTIAL = re.compile(r"^在(?P<place>.+)有$")  # '在莲花池小区有' -
 _TRAIL = re.compile(r"(为|是|达到|达|共计|共有|共|约|有|的)$")
 WEAK = frozenset({"", "其中", "分别", "另"})
 _CLASSIFIERS = frozenset(COUNT_WORDS) - {"名", "人", "人次", "批次", "字", "次", "分"}
-# the words that state a change; 少 / 多 only after a comparison ('比上年少…')
-VERBS = "增加|增长|减少|下降|降低|上升|节约|压减|增减变化|增减|增幅|降幅|增长率|下降率|少|多"
+# the words that state a change; 少 / 多 only after a comparison ('比上年少…'); '增加(减少)'
+# and '增长(下降)' print the sign with the number ('增加(减少)-6.12万元')
+VERBS = (r"增加\(减少\)|增长\(下降\)|增\(减\)率?|增加|增长|减少|下降|降低|上升|节约|压减|增减变化|"
+         r"增减率?|增幅|降幅|增长率|下降率|少|多")
 _CHANGE = re.compile(
     r"^(?P<subject>.*?)(?P<cmp>(比|较|与|同)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)"
     r"(\([^()]{1,8}\))?(同期)?(决算数?)?(相比)?|(比|较)(年初|全年|调整)?预算(数)?|同比|环比)?各?"
@@ -73,13 +75,14 @@ def changed(label: str) -> re.Match[str] | None:
 
 # '收入、支出决算总计9,876.54万元', '收、支总计各增加…', '收支较上年增加…': one number stated for
 # both totals
-_BOTH = re.compile(r"收入(?P<total>总计|合计)[、和与及]支出(?P=total)|"
+_BOTH = re.compile(r"(?P<this>本年)?收入(?P<total>总计|合计)[、和与及](?:本年)?支出(?P=total)|"
                    r"收入[、和与及]?支出(?=决算|总计|合计|均|各|总体)|收入[、和与及]支出|收[、和与及]支(?!出)|"
                    r"收支(?=决算|总计|合计|较|比|均|各|总额)")
 # what there is none of names both sides when it ends in 收支 ('无政府性基金预算财政拨款收支')
 _BOTH_NONE = re.compile(_BOTH.pattern + r"|收支$")
 _LEVEL_OFF = re.compile(
-    r"(与|和|同|较)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)(相比)?(基本)?持平"
+    r"(与|和|同|较)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)(决算数?)?(相比)?(基本)?持平|"
+    r"(决算数?)?(与|和|同|较)(年初|全年|调整)?预算(数)?(相比)?(基本)?持平"  # 与年初预算持平
 )
 # '与2017年决算总收入2794494元相比', '同上年的X万元比较': the number compared with
 # ('比年初预算12.00万元减少3.36万元': the budget is compared with, the change follows)
@@ -100,8 +103,8 @@ _NONE = re.compile(
 _AND_SPENDING = re.compile(r"[、和及与]支出(?=[,;。、及和]|$)")
 _THRESHOLD = re.compile(r"单价\d+(\.\d+)?万?元(\((含|含本数)\))?(及)?以(上|下)")
 # not what there is none of: '无偿', '基数为0' (a growth that cannot be computed), '其他均为0'
-_NOT_NONE = re.compile(r"^(偿|法|需|论|关|误|效|须|异|疑|任何|责任)|^其他$|基数$")
-_MONEY_WORDS = re.compile(r"资金|经费|费|金额|收入|支出|款|价值")
+_NOT_NONE = re.compile(r"^(偿|法|需|论|关|误|效|须|异|疑|任何|责任)|^其他$|基数$|^数据$")
+_MONEY_WORDS = re.compile(r"资金|经费|费|金额|收入|支出|款|价值|结转|结余")
 
 
 @dataclass
@@ -147,6 +150,8 @@ class Draft:
         return self.statement.start if self.statement else self.sentence.start
 
 
+
+
 def clean_label(text: str) -> str:
     """The name part of the text before a number.
 
@@ -155,7 +160,8 @@ def clean_label(text: str) -> str:
     >>> clean_label("本单位在莲花池小区有"), clean_label("2017年末结转资金")
     ('莲花池小区', '2017年末结转资金')
     """
-    label = text.translate(_QUOTES).lstrip(" " + _DELIMITERS).rstrip(" " + _DELIMITERS.replace(")", ""))
+    label = unspaced(text.translate(_QUOTES))  # '财政拨 款' of a wrapped line
+    label = label.lstrip(" " + _DELIMITERS).rstrip(" " + _DELIMITERS.replace(")", ""))
     if label.endswith(")") and label.count("(") < label.count(")"):
         label = label[:-1]
     if label in lexicon.TOTAL_WORDS:
@@ -309,7 +315,12 @@ def _twins(drafts: list[Draft], text: str) -> list[Draft]:
     first = drafts[0] if drafts else None
     if first is not None and first.quantity is not None and not _BOTH.search(first.label):
         # '收入支出总体与上年相比, 增加58.21万元': named in a clause of no number before
-        started = bool(_BOTH.search(text, first.sentence.start, first.quantity.span.start))
+        both = _BOTH.search(text, first.sentence.start, first.quantity.span.start)
+        started = both is not None
+        if both is not None and both.end() > first.quantity.span.start - len(first.label):
+            # the label was cut at the '、' of the names ('本年收入合计、本年支出合计分别为A、B')
+            whole = clean_label(text[both.start():first.quantity.span.start])
+            drafts = [replace(first, label=whole, head=whole), *drafts[1:]]
     index = 0
     while index < len(drafts):
         draft = drafts[index]
@@ -345,7 +356,7 @@ def _twins(drafts: list[Draft], text: str) -> list[Draft]:
 
 def _one_side(side: str, label: str, both: re.Pattern[str] = _BOTH) -> str:
     """A label that names both sides as it names one ('收入总计和支出总计各减少' -> '收入总计各减少')."""
-    return both.sub(lambda m: side + (m.group("total") or ""), label)
+    return both.sub(lambda m: (m.group("this") or "") + side + (m.group("total") or ""), label)
 
 
 def _listed_next(first: Draft, second: Draft, text: str) -> bool:

@@ -1,9 +1,9 @@
 """The glossary (名词解释): its terms with their definitions and functional codes.
 
 An entry is a term, a separator and the definition: '财政拨款收入：指…', '财政拨款收入——指…',
-'财政拨款收入，是指…', '财政拨款收入是指…'; numbered in any style or not numbered at all, one entry
-a line. The term is read as simplified, width-normalised text (the name the graph keeps); the
-definition as printed.
+'财政拨款收入，是指…', '财政拨款收入是指…', or a table's row '财政拨款收入 | 指…'; numbered in any
+style or not numbered at all, one entry a line. The term is read as simplified, width-normalised
+text (the name the graph keeps); the definition as printed.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from fiscal_kg.pipeline.records import GlossaryEntry
 from fiscal_kg.pipeline.sections import Kind, OutlineNode, list_marker
 from fiscal_kg.pipeline.text import SourceText, Span
 
-_TERM = r"(?P<term>[^:,;。]{1,48}?)\s*(\((?P<code>\d{3,7})类?\))?\s*"
+_TERM = r"(?P<term>[^:,;。|]{1,48}?)\s*(\((?P<code>\d{3,7})类?\))?\s*"
 # what follows a glossary without being one of its terms
-_NOT_TERM = re.compile(r"附件\d*|附表\d*|注|备注|说明|联系人|联系电话|发布时间|来源")
+_NOT_TERM = re.compile(r"附件\d*|附表\d*|注|备注|说明|联系人|联系电话|发布时间|来源|名词|术语|名称")
 # tried in order: a colon or a dash first, so that a term holding 指 ('绩效指标') stays whole
 _ENTRIES = (
     re.compile(_TERM + r"(?::|——|—|--)\s*(?P<definition>\S.*)"),
     re.compile(_TERM + r",?\s*是指\s*(?P<definition>\S.*)"),
+    re.compile(_TERM + r"\|\s*(?P<definition>\S.*)"),  # a table: '财政拨款收入 | 指…'
 )
 
 

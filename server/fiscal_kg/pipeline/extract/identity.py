@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from fiscal_kg.errors import ReportError
-from fiscal_kg.pipeline.gazetteer import Gazetteer, Place
+from fiscal_kg.pipeline.gazetteer import COUNTRY, Gazetteer, Place
 from fiscal_kg.pipeline.records import Agency
 from fiscal_kg.pipeline.text import SourceText, Span
 
@@ -25,8 +25,8 @@ _NAME = rf"[{_CN}()]{{3,40}}?"
 _YEAR = r"(?:19|20)\d{2}\s*年度?"
 _ACCOUNTS = r"(?:部门|单位)?(?:整体)?决算"
 _PART = r"(?:第[一二三四五六七八九十]+(?:部分|章)|[一二三四五六七八九十]+[、.])\s*"
-# a qualifier printed after the name: (本级), (汇总), (部门), (机关)
-_QUALIFIER = r"(?:\s*\((?:本级|汇总|部门|机关|本部|含下属单位)\))?"
+# a qualifier printed after the name: (本级), (汇总), (部门), (机关), or 本级 bare
+_QUALIFIER = r"(?:\s*\((?:本级|汇总|部门|机关|本部|含下属单位)\)|本级)?"
 
 # a title may follow '附件3:' and an unfilled placeholder of the template ('XX部门')
 _TITLE_START = r"(?:^|\n)[ \t]*(?:附件\d*:?\s*)?(?:X{2,}(?:部门|单位)?)?"
@@ -60,7 +60,7 @@ _BODY = re.compile(
 _NOT_NAME = re.compile(
     r"XX|决算|预算|目录|部分|概况|情况|说明|公开|附件|报表|名词|解释|收入|支出|经费|本单位|本部门|"
     r"我单位|我部门|单位名称|部门名称|主要职|职责|职能|机构设置|内设机构|下属|所属|二级|"
-    r"全年|年度|当前位置|首页|通知|公告|来源")
+    r"全年|年度|当前位置|首页|通知|公告|来源|纳入|编制范围")
 # an unfilled template placeholder before the name: 'XX部门常州市…小学'
 _PLACEHOLDER = re.compile(r"^(?:X{2,}[部门单位]*)+")
 
@@ -99,11 +99,77 @@ def find_agency(source: SourceText, gazetteer: Gazetteer) -> tuple[Agency, int |
             field="agency",
         )
     best = max(candidates.values(), key=lambda c: (c.score, len(c.name), -c.span.start))
-    level, level_span = _level(text, best.name)
-    place = gazetteer.find(best.name, text) or _affiliation(text, best.name, gazetteer)
-    agency = Agency(best.name, best.span, place.name if place else None, level, level_span,
+    name, cut = _undoubled(best.name, gazetteer)
+    span = Span(best.span.start + cut, best.span.end) if cut else best.span
+    level, level_span = _level(text, name)
+    place = gazetteer.find(name, text) or _affiliation(text, name, gazetteer) \
+        or _publisher(text, gazetteer) or _township_county(name, text, gazetteer)
+    if place is not None and gazetteer.find(name) is None:
+        name = _qualified(name, place, gazetteer)
+    agency = Agency(name, span, place.name if place else None, level, level_span,
                     place.code if place else None)
     return agency, best.year
+
+
+# an office of government, whose name many places share ('生态环境局', '温泉街道办事处'); a school's
+# or a hospital's name is its own
+_OFFICE = re.compile(r"(?:局|委员会|办公室|办事处|人民政府|政府|常委会)$")
+
+
+def _qualified(name: str, place: Place, gazetteer: Gazetteer) -> str:
+    """An office's name with the places it leaves out, down to its county ('温泉街道办事处' of
+    咸安区: '咸宁市咸安区温泉街道办事处'; '通州区生态环境局' of Beijing: '北京市通州区生态环境局';
+    '冀村镇人民政府' of 汾阳市: '汾阳市冀村镇人民政府'), so that it names one body in the country (its
+    IRI is minted from it); any other name as printed."""
+    if not _OFFICE.search(name) or place.level not in ("prefecture", "county"):
+        return name
+    chain = [p for p in gazetteer.chain(place.code) if p.level != "country"]
+    above = chain[1] if len(chain) > 1 else None  # its prefecture, or a municipality
+    # a district's name is shared (朝阳区, 通州区): its city before it; a county's or a county-level
+    # city's stands alone
+    district = place.level == "county" and place.name.endswith("区")
+    parts = [above.name] if above is not None and district else []
+    if not name.startswith(place.name):
+        parts.append(place.name)
+    return "".join(parts) + name
+
+
+def _undoubled(name: str, gazetteer: Gazetteer) -> tuple[str, int]:
+    """A name with a page's label before it that ends in its own place ('安徽合肥' before
+    '合肥市第四人民医院'): the name, and how many characters were cut."""
+    for cut in range(2, len(name) - 3):
+        place = gazetteer.find(name[cut:])
+        if place is None or place.code == COUNTRY:
+            continue
+        stem = place.name[:-1] if len(place.name) > 2 else place.name
+        if len(stem) >= 2 and name[:cut].endswith(stem):
+            return name[cut:], cut
+    return name, 0
+
+
+_TOWNSHIP = re.compile(r"(?:镇|乡|街道|街道办事处|苏木)(?:人民政府|党委|办事处)?$")
+
+
+def _township_county(name: str, text: str, gazetteer: Gazetteer) -> Place | None:
+    """The county of a township or subdistrict whose name holds no place ('冀村镇人民政府'): the
+    one county the report names ('指汾阳市财政当年拨付的资金'); None when it names none or several."""
+    if not _TOWNSHIP.search(name):
+        return None
+    named = {place.code: place for place in gazetteer.counties() if place.name in text}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
+# a web page's publisher ('发布机构: 淄川区教育和体育局'): a report of an agency whose name holds no
+# place is published by the agency itself or the body above it, in the same place
+_PUBLISHER = re.compile(rf"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*:\s*(?P<name>[{_CN}()]{{2,30}})")
+
+
+def _publisher(text: str, gazetteer: Gazetteer) -> Place | None:
+    for match in _PUBLISHER.finditer(text, 0, 3000):
+        place = gazetteer.find(match.group("name"), text)
+        if place is not None and place.code != COUNTRY:
+            return place
+    return None
 
 
 def _note(candidates: dict[str, _Candidate], index: int, match: re.Match[str],

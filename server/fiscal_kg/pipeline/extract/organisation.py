@@ -9,7 +9,7 @@ from collections import Counter
 from fiscal_kg.errors import ReportError
 from fiscal_kg.pipeline.records import Duty, OrgUnit
 from fiscal_kg.pipeline.sections import Kind, OutlineNode
-from fiscal_kg.pipeline.text import SourceText, Span
+from fiscal_kg.pipeline.text import SourceText, Span, unspaced
 
 _LEVEL = re.compile(
     r"(?P<name>[^,;。:、()\s]{4,40}?)(是|为|系)(?P<level>[一二三四五12345])级预算单位"
@@ -125,23 +125,40 @@ def find_units(source: SourceText, root: OutlineNode) -> tuple[tuple[OrgUnit, ..
                                               if text[line.start:line.end].strip()])
                 if below:
                     return below, Span(match.start(), below[-1].span.end)
+    for section in sections:  # '下设办公室, 检测室, 试验室': rooms, not subordinate bodies
+        for span in section.body:
+            for match in _ROOMS_OPEN.finditer(text, span.start, span.end):
+                rooms = _inline_units(source, match.end(), span.end)
+                if rooms and (_INTERNAL_COUNT.match(text, rooms[-1].span.end, span.end)
+                              or all(_ROOM.search(unit.name) for unit in rooms)):
+                    return rooms, Span(match.start(), rooms[-1].span.end)
     return (), None
+
+
+# '下设' and '下辖' list subordinate bodies as often as internal units: a list is read as the
+# internal units when its count names them so ('下辖办公室、…10个管理部门') or all are rooms and
+# offices ('下设办公室, 检测室, 试验室')
+_ROOMS_OPEN = re.compile(r"下(?:设|辖)(?!\d|[一二三四五六七八九十]+个)")
+_ROOM = re.compile(r"(?:室|科|股|组|办)$")
+_INTERNAL_COUNT = re.compile(r"\s*(?:等|共)?\s*(?:\d+|[一二三四五六七八九十]+)个"
+                             r"(?:管理|职能|内设|业务)(?:部门|处室|科室|股室|机构)")
 
 
 # where a list of internal units opens: '内设' (or '机关设', '本级设'), what it sets up and how
 # many ('内设8个职能司(室)'), and a word that opens the list ('即', '分别是', '包括'); or
 # '机构设置如下'
 _UNITS_OPEN = re.compile(
-    r"(?:内设|设有|(?:机关|本级|单位)设|机构设置(?:情况)?(?:如下)?[:]?$)"
+    r"(?:内设|内部设(?:有|置)?|设有|(?:机关|本级|单位)设|机构设置(?:情况)?(?:如下)?[:]?$)"
     r"(?:(?:职能)?(?:机构|科室|处室|股室|部门|工作机构)(?:共有|共|有)?)?"
-    r"(?P<count>(?:\d+|[一二三四五六七八九十]+)个(?:[^,:;。\d()]{0,8}(?:\([^()]{1,2}\))?)?)?"
-    r"\s*(?:,\s*)?(?P<opens>(?:分别(?:是|为)|包括|即|为|有|如下)?\s*:|分别(?:是|为)|包括|即|如下)?")
+    r"\s*(?P<count>(?:\d+|[一二三四五六七八九十]+)\s*个(?:[^,:;。\d()]{0,8}(?:\([^()]{1,2}\))?)?)?"
+    r"\s*(?:,\s*)?(?P<opens>(?:分别(?:是|为)|具体(?:是|为)|包括|即|为|有|如下)?\s*:|分别(?:是|为)|"
+    r"具体(?:是|为)|包括|即|如下)?")
 _UNITS_WITHIN = re.compile(r"\((?P<list>[^()]{2,60})\)")
 # what a unit's name ends with
 _UNIT_NAME = re.compile(
-    r"^(?!\d+$)[^,;:。()]{1,28}(?:\([^()]{1,20}\))?$")
+    r"^(?!\d+$)[^,;:。()、]{1,28}(?:\([^()]{1,20}\))?$")
 _UNIT_END = re.compile(
-    r"(?:室|科|处|股|部|中心|办|委|委员会|队|所|站|组|司|局|馆|院|会|厅|团|社|库|台|仓)"
+    r"(?:室|科|处|股|部|中心|办|委|委员会|队|所|站|组|司|局|馆|院|会|厅|团|社|库|台|仓|机构)"
     r"(?:\([^()]{1,20}\))?$")
 _LIST_MARK = re.compile(r"^(?:\(?[0-9一二三四五六七八九十]{1,3}[).、]|[①-⑳])\s*")
 
@@ -154,7 +171,7 @@ def _inline_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ..
         found = text.find(mark, start, end)
         if found != -1:
             stop = min(stop, found)
-    tail = re.search(r"(?:等|共|共计|合计)?\s*(?:\d+|[一二三四五六七八九十]+)个(?:职能|内设)?"
+    tail = re.search(r"(?:等|共|共计|合计)?\s*(?:\d+|[一二三四五六七八九十]+)个(?:职能|内设|管理|业务)?"
                      r"(?:机构|科室|处室|股室|部门|工作机构|单位)?", text[start:stop])
     if tail:
         stop = start + tail.start()
@@ -206,7 +223,7 @@ def _split_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ...
             if name_end > name_start:
                 if not _UNIT_NAME.match(text[name_start:name_end]):
                     return ()
-                units.append(OrgUnit(text[name_start:name_end], len(units) + 1,
-                                     Span(name_start, name_end)))
+                units.append(OrgUnit(unspaced(text[name_start:name_end]),
+                                     len(units) + 1, Span(name_start, name_end)))
             cursor = index + 1
     return tuple(units)

@@ -15,6 +15,8 @@ from fiscal_kg.pipeline.sections import Kind
 
 def resolve(drafts: list[Draft], fiscal_year: int, text: str) -> tuple[Figure, ...]:
     """Figures with keys, and with their relations expressed as keys."""
+    for draft in drafts:  # an earlier year's figure is no part nor whole of this year's
+        draft.prior_year = draft.prior_year or _of_earlier_year(draft, fiscal_year)
     sections = [_section_of(d) for d in drafts]
     keys = _keys(drafts, sections)
     by_id = {id(d): k for d, k in zip(drafts, keys, strict=True)}
@@ -69,7 +71,7 @@ def resolve(drafts: list[Draft], fiscal_year: int, text: str) -> tuple[Figure, .
             statement=draft.statement,
             functional_code=draft.functional_code,
             phase=draft.phase,
-            prior_year=draft.prior_year or _of_earlier_year(draft, fiscal_year),
+            prior_year=draft.prior_year,
             of_year=draft.label_year if _of_earlier_year(draft, fiscal_year) else None,
         ))
     return tuple(figures)
@@ -138,7 +140,7 @@ _EVALUATION = re.compile(r"项目|绩效|评价|评估|自评|专项|[优良中�
 
 # what a figure of the agency's own description counts when it counts its units or its people
 _ORGANISATION = re.compile(r"单位|机构|部门|科|处|股|(?<!公)司|室|所|中心|站|院|队|团|组|局|"
-                           r"人员|人数|编|教师|职工|干部|主任|聘用|学历|车")
+                           r"人员|人数|编|教师|职工|干部|主任|聘用|学历|岗位|职称|病区|学校|中学|小学|幼儿园|车")
 _ORGANISATION_KINDS = frozenset({Kind.ORGANISATION, Kind.COMPOSITION, Kind.STAFFING})
 # sections about money, whose counts of no concept count the year's work
 _MONEY_KINDS = frozenset({Kind.INCOME, Kind.EXPENDITURE, Kind.GENERAL_BUDGET, Kind.FINANCE,
@@ -156,12 +158,20 @@ def _regional(draft: Draft) -> bool:
         and bool(_REGIONAL.match(figure.item or figure.label))
 
 
+_ACCOUNTS = (Section.INCOME, Section.EXPENDITURE)
+
+
 def _section_of(draft: Draft) -> Section:
     if _regional(draft) or (draft.concept is None and draft.role is Role.LEVEL
                             and _counts_work(draft)):
         return Section.INDICATOR
-    if draft.kind in _ORGANISATION_KINDS and draft.unit is Unit.M2:
-        return Section.ASSETS  # '建筑面积43,604.93平方米': the grounds and buildings it holds
+    if draft.kind in _ORGANISATION_KINDS and (draft.unit is Unit.M2 or (
+            draft.quantity is not None and draft.quantity.counter == "辆")):
+        return Section.ASSETS  # '建筑面积43,604.93平方米', '实有车辆1辆': what it holds
+    concept = lexicon.CONCEPTS[draft.concept] if draft.concept is not None else None
+    if concept is not None and concept.section in _ACCOUNTS \
+            and KIND_SECTION.get(draft.kind) in _ACCOUNTS:
+        return concept.section  # '年初财政拨款结转和结余' after the spending is the income's
     if draft.kind in KIND_SECTION:
         return KIND_SECTION[draft.kind]
     if draft.concept is not None:
@@ -351,7 +361,8 @@ def _whole(share: Draft, index: _Index) -> Draft | None:
         return None
     concept = found[0].concept
     position = index.position(share)
-    candidates = [(i, d) for i, d in index.levels.get(concept, []) if d.phase == share.phase]
+    candidates = [(i, d) for i, d in index.levels.get(concept, [])
+                  if d.phase == share.phase and d.prior_year == share.prior_year]
     if not candidates:
         return None
     before = [c for c in candidates if c[0] < position]
