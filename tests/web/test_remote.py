@@ -62,6 +62,18 @@ def test_load_puts_every_graph_and_replaces_an_earlier_build(
         health = requests.get(server.url + "/-/health", timeout=10).json()
         assert (health["store"], health["build_id"], health["reports"]) == (
             "remote", manifest(corpus_store)["build_id"], 7)
+        # the service reads the graphs its build wrote: not someone else's, nor the build record
+        counted = requests.post(server.url + "/sparql", data={
+            "query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
+            headers={"Accept": "application/sparql-results+json"}, timeout=30).json()
+        seen = {b["g"]["value"]: int(b["n"]["value"]) for b in counted["results"]["bindings"]}
+        assert FOREIGN not in seen and BASE + "graph/build" not in seen
+        assert seen == {g: stats["triples"] for g, stats in expected.items()}
+        union = requests.post(server.url + "/sparql", data={
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+            headers={"Accept": "application/sparql-results+json"}, timeout=30).json()
+        union_count = int(union["results"]["bindings"][0]["n"]["value"])
+        assert union_count <= manifest(corpus_store)["triples"]  # type: ignore[operator]
         again = load_into(oxigraph, corpus_store)  # the same build again: nothing changes
         assert again.returncode == 0 and graphs(oxigraph) == corpus_graphs
         second = load_into(oxigraph, seed_store)

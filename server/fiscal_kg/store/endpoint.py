@@ -29,9 +29,13 @@ from __future__ import annotations
 import io
 import json
 import logging
+import netrc
+import os
+import re
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +47,11 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    QueryBadFormed,
+    SPARQLWrapperException,
+)
 
 from fiscal_kg.config import Settings
 from fiscal_kg.errors import FiscalKGError, StoreError
@@ -57,6 +65,7 @@ from fiscal_kg.store.interface import (
     ErrorKind,
     Job,
     Outcome,
+    QueryBusy,
     QueryTimeout,
     ResultKind,
     Row,
@@ -96,9 +105,15 @@ class Endpoint:
 
     def send(self, query: str, accept: str, job: Job | None = None) -> bytes:
         """The endpoint's answer to a query, in the media type `accept`; RemoteError when
-        there is none."""
+        there is none (QueryBusy when the store says it is busy)."""
+        return self.answer(query, accept, job)[0]
+
+    def answer(self, query: str, accept: str, job: Job | None = None) -> tuple[bytes, bool]:
+        """The endpoint's answer, and whether the store cut it at a row limit of its own
+        (Virtuoso's `X-SPARQL-MaxRows`, another fiscal-kg's `X-Row-Limit-Reached`)."""
         client = SPARQLWrapper(self.url)
         client.setMethod(POST)
+        client.setOnlyConneg(True)  # the Accept header only: stores obey `format=` before it
         client.setQuery(query)
         client.addCustomHttpHeader("Accept", accept)
         client.setTimeout(max(1, round(self.timeout)))
@@ -109,14 +124,30 @@ class Endpoint:
             for graph in job.named_graphs or ():
                 client.addParameter("named-graph-uri", graph)
         try:
-            body: bytes = client.query().response.read()
-            return body
+            response = client.query().response
+            body: bytes = response.read()
+            headers = response.info()
+            capped = bool(headers.get("X-SPARQL-MaxRows") or headers.get("X-Row-Limit-Reached"))
+            return _labelled(body) if b'"bnode"' in body else body, capped
         except QueryBadFormed as exc:
             raise RemoteError(_message(exc), ErrorKind.SYNTAX) from None
+        except EndPointInternalError as exc:
+            message = _message(exc)
+            if _STORE_TIMEOUT.search(message):  # Virtuoso: 'SR171: Transaction timed out'
+                raise RemoteError(f"the store stopped the query: {message}", None) from None
+            raise RemoteError(message, ErrorKind.ENGINE) from None
         except SPARQLWrapperException as exc:
             raise RemoteError(_message(exc), ErrorKind.ENGINE) from None
         except TimeoutError as exc:
             raise RemoteError(f"no answer within {self.timeout:g} s ({exc})", None) from None
+        except urllib.error.HTTPError as exc:  # before URLError, of which it is one
+            detail = exc.read().decode("utf-8", "replace").strip()[:500]
+            if exc.code == 503:
+                raise QueryBusy(f"the store at {self.url} is busy (HTTP 503): {detail}") from None
+            if _STORE_TIMEOUT.search(detail):
+                raise RemoteError(f"the store stopped the query: {detail}", None) from None
+            raise RemoteError(f"the store at {self.url} answered HTTP {exc.code} {exc.reason}: "
+                              f"{detail}", ErrorKind.ENGINE) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
                 raise RemoteError(f"no answer within {self.timeout:g} s", None) from None
@@ -162,13 +193,18 @@ class EndpointStore(Store):
             text, defaults, named = split_dataset(text)
             if defaults or named:
                 job = replace(job, default_graph=tuple(defaults), named_graphs=tuple(named))
+        if job.default_graph is None and job.named_graphs is None and not job.query_dataset:
+            # the data's own union: the graphs the build wrote, never the store's own (Virtuoso's
+            # system graphs) nor anyone else's
+            ours = self.manifest.graphs
+            job = replace(job, default_graph=ours, named_graphs=ours)
         try:
             if form in ("CONSTRUCT", "DESCRIBE"):
-                body = self.client.send(text, N_TRIPLES, job)
+                body, cut = self.client.answer(text, N_TRIPLES, job)
                 graph, count, capped = graph_within(
                     ox.parse(body, format=ox.RdfFormat.N_TRIPLES), job.rdf_format, job.limit)
-                return Outcome(True, ResultKind.GRAPH, graph, count, capped)
-            body = self.client.send(text, SPARQL_JSON, job)
+                return Outcome(True, ResultKind.GRAPH, graph, count, capped or cut)
+            body, cut = self.client.answer(text, SPARQL_JSON, job)
             fmt = ox.QueryResultsFormat.from_media_type(job.results_format or SPARQL_JSON)
             if fmt is None:
                 raise ValueError(f"no results format {job.results_format}")
@@ -177,7 +213,7 @@ class EndpointStore(Store):
                 return Outcome(True, ResultKind.BOOLEAN, results.serialize(format=fmt) or b"", 1)
             # the row limit holds here whatever the query text made of it at the store
             out, rows, capped = solutions_within(body, fmt, job.limit if job.count else None)
-            return Outcome(True, ResultKind.SOLUTIONS, out, rows, capped)
+            return Outcome(True, ResultKind.SOLUTIONS, out, rows, capped or cut)
         except RemoteError as exc:
             if exc.kind is None:
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was "
@@ -243,6 +279,23 @@ class EndpointStore(Store):
         self._pool.shutdown(wait=False)
 
 
+# a store's own time limit: Virtuoso's SR171, an SQL state of time-out (S1T00, HYT00)
+_STORE_TIMEOUT = re.compile(r"SR171|S1T00|HYT00|[Tt]ransaction timed out|[Qq]uery timed? ?out")
+# what a blank node's label may hold (Turtle's and Oxigraph's): Virtuoso writes 'nodeID://b10076'
+_LABEL = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def _labelled(body: bytes) -> bytes:
+    """SPARQL JSON results whose blank nodes carry labels Oxigraph reads ('nodeID://b10076':
+    'nodeID___b10076'); the same label stays the same node."""
+    data = json.loads(body)
+    for row in data.get("results", {}).get("bindings", []):
+        for value in row.values():
+            if value.get("type") == "bnode":
+                value["value"] = _LABEL.sub("_", value["value"]) or "b"
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
 def _message(exc: Exception) -> str:
     """The endpoint's own message, without SPARQLWrapper's boilerplate."""
     text = str(exc)
@@ -264,6 +317,38 @@ class LoadResult:
     verified: bool = False
 
 
+# Credentials of the Graph Store endpoint: from these environment variables, else from the
+# netrc file ($NETRC or ~/.netrc) entry of its host; never from the command line
+USER_VARIABLE, PASSWORD_VARIABLE = "FISCAL_KG_STORE_USER", "FISCAL_KG_STORE_PASSWORD"
+
+
+def credentials(url: str) -> tuple[str, str] | None:
+    """The user and password to write to the store at `url` with, if any are given."""
+    user, password = os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE)
+    if user:
+        return user, password or ""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        entry = netrc.netrc(os.environ.get("NETRC")).authenticators(host)
+    except (FileNotFoundError, netrc.NetrcParseError):
+        return None
+    if entry is None or not entry[0]:
+        return None
+    return entry[0], entry[2] or ""
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """An opener that answers the store's HTTP Basic or Digest challenge with the credentials
+    given for it (none are sent unasked)."""
+    given = credentials(url)
+    if given is None:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, *given)
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
+                                       urllib.request.HTTPDigestAuthHandler(passwords))
+
+
 def _http(method: str, url: str, body: bytes | None = None, content_type: str | None = None,
           accept: str | None = None, timeout: float = 300) -> bytes:
     request = urllib.request.Request(url, data=body, method=method)
@@ -272,7 +357,7 @@ def _http(method: str, url: str, body: bytes | None = None, content_type: str | 
     if accept:
         request.add_header("Accept", accept)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _opener(url).open(request, timeout=timeout) as response:
             data: bytes = response.read()
             return data
     except urllib.error.HTTPError as exc:

@@ -26,14 +26,16 @@ EXTENSIONS = {"json": formats.JSON, "csv": formats.CSV, "tsv": formats.TSV, "xml
 SCHEMES = ("concept", "section", "unit", "role", "fund", "functional", "economic",
            "budget-level", "glossary")
 # by label, or by a national identifier (an agency's unified social credit code)
-SEARCH = """SELECT ?q ?s ?label ?type WHERE {
+# DISTINCT and ORDER BY: a store may keep the duplicates that the property paths produce, and
+# the limit then cuts the same rows on every store
+SEARCH = """SELECT DISTINCT ?q ?s ?label ?type WHERE {
   { ?s rdfs:label|skos:prefLabel ?label .
     FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?q))) }
   UNION
   { ?s adms:identifier/skos:notation ?code .
     FILTER (CONTAINS(LCASE(STR(?code)), LCASE(?q)))
     ?s rdfs:label|skos:prefLabel ?label }
-  OPTIONAL { ?s a ?type } } LIMIT 2000"""
+  OPTIONAL { ?s a ?type } } ORDER BY ?s ?label ?type LIMIT 2000"""
 
 
 @bp.get("/")

@@ -38,11 +38,11 @@ INVERSE_COUNTS = """SELECT ?s ?p ?n ?label WHERE {
   { SELECT ?s ?p (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x ?p ?s } GROUP BY ?s ?p }
   OPTIONAL { ?p rdfs:label ?label } }
   ORDER BY DESC(?n) ?p"""
-# The page size and offset are integers computed here, never request text. Pages follow the
-# store's index order, which is stable for a build: ORDER BY over ten thousand IRIs would cost
-# hundreds of milliseconds.
+# The page size and offset are integers computed here, never request text. Pages are ordered
+# by the linking IRI, so that a page holds the same links on every store (a store's index order
+# is its own).
 INVERSE_PAGE = """SELECT DISTINCT ?s ?p ?x ?label WHERE {
-  { SELECT DISTINCT ?s ?p ?x WHERE { ?x ?p ?s } LIMIT %d OFFSET %d }
+  { SELECT DISTINCT ?s ?p ?x WHERE { ?x ?p ?s } ORDER BY ?x LIMIT %d OFFSET %d }
   OPTIONAL { ?x rdfs:label|skos:prefLabel|fk:text ?label } }"""
 MEMBERS = """SELECT DISTINCT ?s ?c ?notation ?label ?definition WHERE {
   ?c skos:inScheme ?s .
