@@ -196,11 +196,11 @@ def test_the_actual_staff_is_made_of_its_listed_kinds() -> None:
 
 def test_the_budget_a_share_completes_is_its_whole() -> None:
     report = extract("二、“三公”经费支出说明\n“三公”经费支出10万元，完成年初预算12万元的83.33%。\n")
-    spent = named(report, "三公经费")
+    [spent] = [f for f in report.figures if f.phase == "executed" and f.role is Role.LEVEL]
     [budget] = [f for f in report.figures if f.phase == "approved"]
     [share] = [f for f in report.figures if f.role is Role.SHARE]
     assert (budget.value, share.base, share.share_base) == (Decimal(120000), spent.key, budget.key)
-    assert spent.phase == "executed"
+    assert (spent.item, budget.item) == ("三公经费", "三公经费")  # the budget of the same item
 
 
 # --- names, headings, indicators -----------------------------------------------------------------
@@ -538,3 +538,24 @@ def test_a_paragraph_wrapped_over_lines_is_read_as_one(context: Graph) -> None:
     assert (opening.value, opening.concept) == (Decimal("2031800.00"), "income-carryover")
     assert growth.value == Decimal("-7.15") and of(report, growth.base) == "财政拨款收入总计"
     assert findings(report, context, "GrowthMatches") == []
+
+
+# --- the sixth batch of real reports -------------------------------------------------------------
+
+def test_a_comparison_in_a_clause_of_its_own_is_against_the_years_actual(context: Graph) -> None:
+    report = _of_year("七、政府性基金预算财政拨款支出决算情况说明\n"
+                      "2023年度政府性基金预算财政拨款支出116.77万元，年初预算为120.00万元，完成年初预算的97.31%，全部为其他支出。与2022年相比，"
+                      "增加12.35万元，增长11.83%。\n", 2023)
+    spent, budget = [f for f in report.figures if f.role is Role.LEVEL]
+    change = next(f for f in report.figures if f.role is Role.CHANGE)
+    assert (budget.item, budget.phase) == (spent.item, "approved")  # the same item's budget
+    assert (change.base, change.comparison_year) == (spent.key, 2022)
+    assert findings(report, context, "GrowthMatches") == []
+
+
+def test_words_borrowed_from_the_figure_outside_the_parenthesis() -> None:
+    report = extract("七、“三公”经费支出决算情况说明\n国内公务接待共312批次（其中外事接待0批次），"
+                     "4228人次（其中外事接待0人次）。\n")
+    assert [(f.item, f.value) for f in report.figures] == [
+        ("国内公务接待批次", 312), ("外事接待批次", 0), ("国内公务接待人次", 4228),
+        ("外事接待人次", 0)]

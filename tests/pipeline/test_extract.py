@@ -292,3 +292,32 @@ def test_an_office_named_without_its_place_is_qualified(text: str,
                                                         identity: tuple[str, str]) -> None:
     report = _read(text)
     assert (report.agency.name, report.agency.region_code) == identity
+
+
+@pytest.mark.parametrize(("text", "identity"), [
+    # a title in a page's field; a short title beside it names the same body
+    ("名  称: 陵水黎族自治县人民政府办公室2019年度部门决算公开情况的说明\n陵水县政府办2019年度部门决算\n"
+     + _BODY, ("陵水黎族自治县人民政府办公室", "469028")),
+    # one part published alone, under its own title
+    ("双桥集镇人民政府2020年度一般公共预算财政拨款“三公”经费支出决算情况说明\n一、“三公”经费支出说明\n"
+     "安徽省怀远县双桥集镇人民政府“三公”经费支出决算为25.7万元。\n", ("怀远县双桥集镇人民政府", "340321")),
+    # a province by its short name before the place
+    ("西藏昌都市财政局2023年度部门决算\n" + _BODY, ("西藏昌都市财政局", "540300")),
+    # a page's link above the title is no part of it
+    ("乐职院职工工资查询\n四川省乐山职业技术学院2016年部门决算编制说明\n" + _BODY,
+     ("四川省乐山职业技术学院", "510000")),
+])
+def test_the_agency_from_titles_of_the_sixth_batch(text: str, identity: tuple[str, str]) -> None:
+    report = _read(text)
+    assert (report.agency.name, report.agency.region_code) == identity
+
+
+def test_units_in_a_table_and_units_that_are_the_duties() -> None:
+    table = extract("一、机构设置\n机关内设部门3个，具体如下：\n序号 | 内设部门 |\n1 | 办公室 |\n"
+                    "2 | 组织部 |\n3 | 财务部 |\n纳入决算编制范围的单位共3个。\n")
+    assert [unit.name for unit in table.units] == ["办公室", "组织部", "财务部"]
+    duties = extract("一、主要职责\n(一)党群办公室(信访)。负责党群工作。\n(二)人事科。负责人事管理。\n"
+                     "(三)计划财务科。负责预算和决算。\n")
+    assert [unit.name for unit in duties.units] == ["党群办公室(信访)", "人事科", "计划财务科"]
+    plain = extract("一、主要职责\n(一)负责全县教育工作。\n(二)人事科。负责人事管理。\n")
+    assert plain.units == ()  # not every duty is a unit's: none is read as one

@@ -15,7 +15,15 @@ import pytest
 import requests
 
 from tests.conftest import run_cli
-from tests.web.conftest import RemoteStore, free_port, load_into, start_oxigraph, start_server, stop_server
+from tests.web.conftest import (
+    RemoteStore,
+    Server,
+    free_port,
+    load_into,
+    start_oxigraph,
+    start_server,
+    stop_server,
+)
 
 BASE = "https://w3id.org/fiscal-kg/"
 FOREIGN = "http://example.org/someone-elses-graph"
@@ -158,3 +166,16 @@ def test_the_cli_module_runs_as_a_script() -> None:
     done = subprocess.run([sys.executable, "-m", "fiscal_kg.cli", "load", "--help"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "--graph-store" in done.stdout
+
+
+def test_the_cli_queries_any_store_and_another_fiscal_kg(live: Server, seed_store: Path,
+                                                         remote_store: RemoteStore) -> None:
+    """`fiscal-kg query --sparql-endpoint` gives the rows the embedded store gives, asked of a
+    running fiscal-kg (on either store) and of the Oxigraph store the remote one reads."""
+    local = run_cli("query", "reports", "--store", str(seed_store), "--format", "json")
+    assert local.code == 0, local.err
+    for endpoint in (live.sparql, remote_store.query):
+        asked = run_cli("query", "reports", "--sparql-endpoint", endpoint, "--format", "json")
+        assert asked.code == 0, asked.err
+        assert json.loads(asked.out)["results"]["bindings"] == \
+            json.loads(local.out)["results"]["bindings"]

@@ -47,6 +47,9 @@ BODY_PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", 
 _PEOPLES = ("蒙古|维吾尔|哈萨克|柯尔克孜|乌孜别克|塔吉克|塔塔尔|俄罗斯|达斡尔|鄂温克|鄂伦春|土家|布依|"
             "朝鲜|哈尼|傈僳|拉祜|纳西|景颇|仫佬|毛南|仡佬|锡伯|阿昌|普米|德昂|裕固|独龙|赫哲|门巴|"
             "珞巴|基诺|撒拉|东乡|保安|布朗|高山|回|藏|苗|彝|壮|满|侗|瑶|白|傣|黎|佤|畲|水|土|羌|怒|京")
+# what a province's short name drops: 湖北省 湖北, 北京市 北京, 广西壮族自治区 广西, 新疆维吾尔自治区
+# 新疆 (but 西藏自治区 西藏: a short name keeps two characters at least)
+_PROVINCE_SHORT = re.compile(rf"(?<=..)(?:省|市|(?:(?:{_PEOPLES})族?)*自治区)$")
 _SHORT = re.compile(rf"^(?P<stem>.+?)(?:(?:{_PEOPLES})族?)+自治(?P<kind>州|县|旗)$")
 
 
@@ -100,12 +103,17 @@ class Gazetteer:
         return names
 
     def _forms(self, place: Place) -> list[str]:
-        """Every way a place is written: its names, after those of the places above it."""
+        """Every way a place is written: its names, after those of the places above it (a
+        province's also by its short name: 西藏昌都市, 湖北宜昌市)."""
         forms = self._names(place)
         for ancestor in self.ancestors(place):
             if ancestor.level == "country":
                 break
-            forms += [above + form for above in self._names(ancestor) for form in forms]
+            aboves = self._names(ancestor)
+            short = _PROVINCE_SHORT.sub("", ancestor.name) if ancestor.level == "province" else ""
+            if len(short) >= 2 and short not in aboves:
+                aboves = [*aboves, short]
+            forms += [above + form for above in aboves for form in forms]
         return forms
 
     def by_name(self, name: str) -> Place | None:

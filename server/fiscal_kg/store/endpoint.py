@@ -193,10 +193,11 @@ class EndpointStore(Store):
             text, defaults, named = split_dataset(text)
             if defaults or named:
                 job = replace(job, default_graph=tuple(defaults), named_graphs=tuple(named))
-        if job.default_graph is None and job.named_graphs is None and not job.query_dataset:
+        ours = self._ours()
+        if ours and job.default_graph is None and job.named_graphs is None \
+                and not job.query_dataset:
             # the data's own union: the graphs the build wrote, never the store's own (Virtuoso's
             # system graphs) nor anyone else's
-            ours = self.manifest.graphs
             job = replace(job, default_graph=ours, named_graphs=ours)
         try:
             if form in ("CONSTRUCT", "DESCRIBE"):
@@ -222,6 +223,14 @@ class EndpointStore(Store):
         except (SyntaxError, ValueError) as exc:
             return Outcome(False, error=f"the endpoint's answer could not be read: {exc}",
                            error_kind=ErrorKind.ENGINE)
+
+    def _ours(self) -> tuple[str, ...]:
+        """The graphs of the build the store holds; none when it holds no build record (a store
+        `fiscal-kg query --sparql-endpoint` asks: all of its graphs are the data)."""
+        try:
+            return self.manifest.graphs
+        except StoreError:
+            return ()
 
     def run_many(self, jobs: list[Job]) -> list[Outcome]:
         """The jobs concurrently (a page's queries cost the slowest, not the sum)."""

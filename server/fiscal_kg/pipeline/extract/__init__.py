@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Any
 
 from fiscal_kg.errors import ReportError
 from fiscal_kg.pipeline.extract.classify import classify
@@ -15,7 +16,7 @@ from fiscal_kg.pipeline.extract.relations import resolve
 from fiscal_kg.pipeline.gazetteer import Gazetteer, load_gazetteer
 from fiscal_kg.pipeline.numbers import unreadable_numbers
 from fiscal_kg.pipeline.records import Figure, Identity, Report, UnreadLine
-from fiscal_kg.pipeline.sections import Kind, OutlineNode, parse_outline
+from fiscal_kg.pipeline.sections import Kind, OutlineNode, classify_heading, parse_outline
 from fiscal_kg.pipeline.text import SourceText
 
 # Years, dates and quoted day names ('“5.12”') are not figures.
@@ -43,6 +44,8 @@ def extract_report(source: SourceText, gazetteer: Gazetteer | None = None,
     for node in root.walk():
         if node.kind in FIGURE_KINDS and node.body:
             drafts.extend(read_section(source, node.kind, node.body))
+        elif node.kind is Kind.TABLES and node.body:
+            drafts.extend(_explained(source, node))
     drafts.sort(key=lambda d: d.start)
     classify(drafts, source.norm)
     figures = resolve(drafts, year, source.norm)
@@ -61,6 +64,20 @@ def extract_report(source: SourceText, gazetteer: Gazetteer | None = None,
         unread=_unread_lines(source, root, figures),
         text_identity=text_identity,
     )
+
+
+# a sentence of prose: a full stop with text before it, not a table's row
+_PROSE = re.compile(r"[^|]{8,}。")
+
+
+def _explained(source: SourceText, node: OutlineNode) -> list[Any]:
+    """The sentences printed under a table's heading ('一、…“三公”经费支出决算表' then '…“三公”经费
+    支出决算25.7万元, 完成预算的83.44%…'): read as the section the table is of; its rows are not."""
+    kind = classify_heading(re.sub(r"(决算|公开)?表$", "", node.title))
+    if kind is None or kind not in FIGURE_KINDS:
+        return []
+    prose = [span for span in node.body if _PROSE.search(source.norm, span.start, span.end)]
+    return read_section(source, kind, prose) if prose else []
 
 
 def _unread_lines(source: SourceText, root: OutlineNode, figures: tuple[Figure, ...]) -> tuple[

@@ -30,6 +30,8 @@ _BARE_TOTAL = re.compile(r"^(收入|支出)(决算)?(总计|合计)$")
 _APPROPRIATION_TOTAL = re.compile(r"^财政拨款(收入|支出)(决算)?(总计|合计)$")
 _DECREASE = frozenset({"减少", "下降", "降低", "节约", "压减", "降幅", "下降率", "少"})
 _SHARE = re.compile(r"^占(?P<whole>.*?)(的)?(比重|比例|份额)?(为|达)?$")
+_COMPARED_CLAUSE = re.compile(r"(与|同|较|比)(?P<year>上年(度)?|上一年(度)?|去年|\d{4}年(度)?)(决算数?)?"
+                              r"(相比|比较)?,")
 
 
 def classify(drafts: list[Draft], text: str) -> None:
@@ -115,6 +117,12 @@ def _applychanged(draft: Draft, match: re.Match[str], before: list[Draft],
     cmp = match.group("cmp") or ""
     draft.change_year = match.group("year") or (
         "上年" if cmp and "预算" not in cmp else None)
+    if not cmp and text and draft.quantity is not None:
+        # '与2022年相比, 增加12.35万元': the comparison in a clause of its own before the change
+        clauses = list(_COMPARED_CLAUSE.finditer(text, draft.sentence.start,
+                                                 draft.quantity.span.start))
+        if clauses:
+            draft.change_year = clauses[-1].group("year")
     subject = match.group("subject")
     if not subject and not any(d.role is Role.LEVEL for d in before) and earlier is not None:
         # '…支出决算为38.74万元。与2019年度相比, 减少21.36万元': the figure of the sentence before
@@ -199,11 +207,14 @@ def _classify_fiscal(draft: Draft, before: list[Draft], earlier: Sequence[Draft]
             _APPROPRIATION_TOTAL.match(d.label) for d in before):
         # '财政拨款收入总计X万元、支出总计Y万元': the appropriations' expenditure total too
         draft.label = draft.head = f"财政拨款{draft.label}"
-    if previous is not None and _GENERIC.match(draft.label):
-        draft.label = f"{previous.head}{draft.label}"
-        draft.head = previous.head
-    elif previous is not None and draft.label in WEAK:
-        draft.label, draft.head = previous.label, previous.head
+    # a label of no words of its own borrows those of the figure before it, outside any
+    # parenthesis the figure is not in ('312批次(其中外事接待0批次), 4228人次': 国内公务接待)
+    outer = next((d for d in reversed(before) if d.depth <= draft.depth), None)
+    if outer is not None and _GENERIC.match(draft.label):
+        draft.label = f"{outer.head}{draft.label}"
+        draft.head = outer.head
+    elif outer is not None and draft.label in WEAK:
+        draft.label, draft.head = outer.label, outer.head
     match = changed(draft.label) if draft.quantity is not None else None
     bare = _SINCE_VERB.fullmatch(draft.label) if draft.quantity is not None else None
     if bare and before and before[-1].compared:
@@ -316,6 +327,9 @@ def _read_phase(draft: Draft, before: list[Draft]) -> None:
         return  # a bare '决算为X' with nothing to name it: left as it is
     if not subject:
         named = next((d for d in reversed(before) if d.quantity is not None and d.named), None)
+        if named is None and before and before[-1].role is Role.LEVEL \
+                and before[-1].unit is draft.unit and before[-1].phase == "executed":
+            named = before[-1]  # '…支出116.77万元, 年初预算为120.00万元': the same item's budget
         subject = named.label if named is not None else draft.context
     if not subject:
         return

@@ -28,8 +28,9 @@ _PART = r"(?:第[一二三四五六七八九十]+(?:部分|章)|[一二三四五
 # a qualifier printed after the name: (本级), (汇总), (部门), (机关), or 本级 bare
 _QUALIFIER = r"(?:\s*\((?:本级|汇总|部门|机关|本部|含下属单位)\)|本级)?"
 
-# a title may follow '附件3:' and an unfilled placeholder of the template ('XX部门')
-_TITLE_START = r"(?:^|\n)[ \t]*(?:附件\d*:?\s*)?(?:X{2,}(?:部门|单位)?)?"
+# a title may follow '附件3:', a page's field name ('名  称:', '标题:') and an unfilled
+# placeholder of the template ('XX部门')
+_TITLE_START = r"(?:^|\n)[ \t]*(?:附件\d*:?\s*)?(?:(?:名\s*称|标\s*题)\s*:\s*)?(?:X{2,}(?:部门|单位)?)?"
 # (weight, pattern); each pattern has a group 'name', the title patterns a group 'year'
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     # a title: the year before or after the name, then 决算
@@ -37,6 +38,10 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
                    rf"{_ACCOUNTS}")),
     (6, re.compile(rf"{_TITLE_START}(?P<name>{_NAME})(?:部门|单位)?{_QUALIFIER}\s*"
                    rf"(?P<year>{_YEAR})\s*{_ACCOUNTS}")),
+    # the title of one part published alone ('XX镇人民政府2020年度一般公共预算财政拨款“三公”经费
+    # 支出决算情况说明'): a line that ends there
+    (5, re.compile(rf"{_TITLE_START}(?P<name>{_NAME}){_QUALIFIER}\s*(?P<year>{_YEAR})"
+                   rf"(?!度?\s*{_ACCOUNTS})[^\n。,;:]{{2,40}}?决算(?:情况)?(?:说明|公开)?[ \t]*(?=\n|$)")),
     # a heading that names the agency: '第三部分 XX所2016年度部门决算情况说明', 'XX局概况'
     (3, re.compile(rf"(?:^|\n)[ \t]*{_PART}(?P<year>{_YEAR})?\s*(?P<name>{_NAME})(?:部门|单位)?"
                    rf"{_QUALIFIER}\s*{_YEAR}?\s*{_ACCOUNTS}")),
@@ -182,7 +187,7 @@ def _note(candidates: dict[str, _Candidate], index: int, match: re.Match[str],
     candidate = candidates.setdefault(name, _Candidate(name, span))
     candidate.patterns.add(index)
     year = match.groupdict().get("year")
-    if year and index in (0, 1) and candidate.year is None:
+    if year and index in (0, 1, 2) and candidate.year is None:
         candidate.year = int(re.sub(r"\D", "", year))
 
 
@@ -223,6 +228,9 @@ def _joined_titles(source: SourceText) -> list[tuple[str, list[Span]]]:
             break
     joined = []
     for first, second in itertools.pairwise(lines):
+        alone = source.norm[second.start:second.end]
+        if any(_PATTERNS[index][1].search("\n" + alone) for index in (0, 1)):
+            continue  # the second line is a title by itself: the line above is no part of it
         if 2 <= first.end - first.start <= 40 and 2 <= second.end - second.start <= 40:
             joined.append((source.norm[first.start:first.end] + source.norm[second.start:second.end],
                            [first, second]))

@@ -132,6 +132,29 @@ def find_units(source: SourceText, root: OutlineNode) -> tuple[tuple[OrgUnit, ..
                 if rooms and (_INTERNAL_COUNT.match(text, rooms[-1].span.end, span.end)
                               or all(_ROOM.search(unit.name) for unit in rooms)):
                     return rooms, Span(match.start(), rooms[-1].span.end)
+    return _units_as_duties(source, root)
+
+
+# a duty that is a unit's: '(一)党群办公室(信访)。负责局机关…'
+_UNIT_DUTY = re.compile(r"(?P<name>[^,;:。()]{2,20}(?:\([^()]{1,10}\))?)[。:]\s*负责")
+
+
+def _units_as_duties(source: SourceText, root: OutlineNode) -> tuple[tuple[OrgUnit, ...],
+                                                                     Span | None]:
+    """The internal units of a duties list whose every entry is a unit's ('(三)人事科。负责…'):
+    the units, in the list's order; none when any entry is not."""
+    for section in root.walk():
+        if section.kind is not Kind.DUTIES or len(section.items) < 2:
+            continue
+        units: list[OrgUnit] = []
+        for item in section.items:
+            match = _UNIT_DUTY.match(source.norm, item.text.start, item.text.end)
+            if match is None or not _UNIT_END.search(match.group("name")):
+                break
+            units.append(OrgUnit(match.group("name"), len(units) + 1,
+                                 Span(match.start("name"), match.end("name"))))
+        else:
+            return tuple(units), Span(units[0].span.start, units[-1].span.end)
     return (), None
 
 
@@ -151,7 +174,7 @@ _UNITS_OPEN = re.compile(
     r"(?:内设|内部设(?:有|置)?|设有|(?:机关|本级|单位)设|机构设置(?:情况)?(?:如下)?[:]?$)"
     r"(?:(?:职能)?(?:机构|科室|处室|股室|部门|工作机构)(?:共有|共|有)?)?"
     r"\s*(?P<count>(?:\d+|[一二三四五六七八九十]+)\s*个(?:[^,:;。\d()]{0,8}(?:\([^()]{1,2}\))?)?)?"
-    r"\s*(?:,\s*)?(?P<opens>(?:分别(?:是|为)|具体(?:是|为)|包括|即|为|有|如下)?\s*:|分别(?:是|为)|"
+    r"\s*(?:,\s*)?(?P<opens>(?:分别(?:是|为)|具体(?:是|为|如下)|包括|即|为|有|如下)?\s*:|分别(?:是|为)|"
     r"具体(?:是|为)|包括|即|如下)?")
 _UNITS_WITHIN = re.compile(r"\((?P<list>[^()]{2,60})\)")
 # what a unit's name ends with
@@ -186,10 +209,20 @@ def _inline_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ..
 
 
 def _units_below(source: SourceText, lines: list[Span]) -> tuple[OrgUnit, ...]:
-    """Units one per line (numbered or not), up to the first line that is not one."""
+    """Units one per line (numbered or not, or a table's rows: '序号 | 内设部门' then
+    '1 | 办公室'), up to the first line that is not one."""
     units: list[OrgUnit] = []
-    for span in lines:
+    for index, span in enumerate(lines):
         line = source.norm[span.start:span.end]
+        if "|" in line:
+            cell = _unit_cell(line)
+            if cell is None and index == 0:
+                continue  # the table's header
+            if cell is None:
+                break
+            start = span.start + cell[0]
+            units.append(OrgUnit(cell[1], len(units) + 1, Span(start, start + len(cell[1]))))
+            continue
         mark = _LIST_MARK.match(line.strip())
         lead = len(line) - len(line.lstrip()) + (mark.end() if mark else 0)
         name = line[lead:].strip().rstrip("。;,")
@@ -199,6 +232,18 @@ def _units_below(source: SourceText, lines: list[Span]) -> tuple[OrgUnit, ...]:
         units.append(OrgUnit(name, len(units) + 1,
                              Span(start, start + len(name))))
     return tuple(units)
+
+
+def _unit_cell(line: str) -> tuple[int, str] | None:
+    """The cell of a table row that names a unit (offset in the line, name), or None."""
+    offset = 0
+    found = None
+    for cell in line.split("|"):
+        name = cell.strip()
+        if name and _UNIT_NAME.match(name) and _UNIT_END.search(name) and not name.isdigit():
+            found = (offset + cell.index(name), name)
+        offset += len(cell) + 1
+    return found
 
 
 def _split_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ...]:
