@@ -14,21 +14,23 @@ from fiscal_kg.store.interface import SPARQL_JSON, Job, Store, bind_iri
 from fiscal_kg.web.presentation.linking import Linker, format_amount
 from fiscal_kg.web.problems import require
 
-# Starts from the report's own figures, so its cost does not grow with the store.
+# Starts from the report's own figures, so its cost does not grow with the store; the two
+# relations as VALUES, not a UNION (Virtuoso plans the UNION ten times slower), and ordered with
+# a tie-breaker, so that every store gives the same bars in the same order.
 BREAKDOWNS = """SELECT ?r ?parent ?parentItem ?parentValue ?unit ?section ?child ?childItem
                        ?childValue ?relation ?start WHERE {
   ?child fk:report ?r .
-  { ?child fk:componentOf ?parent BIND (fk:componentOf AS ?relation) }
-  UNION { ?child fk:includedIn ?parent BIND (fk:includedIn AS ?relation) }
+  VALUES ?relation { fk:componentOf fk:includedIn }
+  ?child ?relation ?parent .
   ?child fk:item ?childItem ; fk:value ?childValue ; fk:statedAt ?at .
   ?at oa:hasSelector ?selector . ?selector oa:start ?start .
   ?parent fk:item ?parentItem ; fk:value ?parentValue ; fk:section ?sectionConcept ;
           sdmx-attribute:unitMeasure ?unitConcept .
   ?sectionConcept skos:notation ?section .
   ?unitConcept skos:notation ?unit .
-} ORDER BY ?start"""
+} ORDER BY ?start ?child ?parent"""
 LATEST_REPORT = """SELECT ?s ?r ?year WHERE { ?r fk:agency ?s ; fk:fiscalYear ?year }
-  ORDER BY DESC(?year)"""
+  ORDER BY DESC(?year) ?r"""
 SECTION_ORDER = ("income", "expenditure", "three-public", "operating-costs", "procurement",
                  "staffing", "assets", "performance")
 
