@@ -321,3 +321,31 @@ def test_units_in_a_table_and_units_that_are_the_duties() -> None:
     assert [unit.name for unit in duties.units] == ["党群办公室(信访)", "人事科", "计划财务科"]
     plain = extract("一、主要职责\n(一)负责全县教育工作。\n(二)人事科。负责人事管理。\n")
     assert plain.units == ()  # not every duty is a unit's: none is read as one
+
+
+def test_the_one_unit_the_accounts_cover_names_the_agency() -> None:
+    report = _read("目 录\n第一部分 市委宣传部门概况\n第二部分 2018年度部门决算表\n"
+                   "第一部分 市委宣传部门部门概况\n一、部门主要职能\n"
+                   "负责全市宣传工作。\n二、部门基本情况\n纳入本套部门决算汇编范围的单位共1个，即中共南昌市委宣传部"
+                   "（本级）。本部门内设办公室、干部处2个处室。\n三、收入决算情况说明\n2018年度本年收入合计10万元。\n")
+    assert (report.agency.name, report.agency.region_code, report.fiscal_year) == (
+        "中共南昌市委宣传部", "360100", 2018)
+
+
+def test_a_list_of_units_broken_over_two_lines_is_read_whole() -> None:
+    report = extract("一、机构设置\n寿县县委组织部内设机构4个，即办公室、组织组、干部组、干部\n"
+                     "监督室。2021年末核定行政编制22名。\n")
+    assert [unit.name for unit in report.units] == ["办公室", "组织组", "干部组", "干部监督室"]
+    below = extract("一、部门基本情况\n(一)机构设置\n本局机关内设科室2个，分别是：办公室、财务科。\n")
+    assert [unit.name for unit in below.units] == ["办公室", "财务科"]
+
+
+def test_a_report_of_no_title_is_of_the_year_its_body_names_most() -> None:
+    body = ("一、部门基本情况\n本部门内设办公室、财务科2个科室。\n二、收入决算情况说明\n"
+            "2021年度收入合计10911万元，较2020年度减少1376.32万元。\n2021年度支出合计12638.86万元。\n"
+            "2021年度年末结转和结余3383.53万元。\n")
+    report = _read("重庆市渝中区疾病预防控制中心系全额拨款事业单位。\n" + body)
+    assert report.fiscal_year == 2021
+    with pytest.raises(ReportError, match="no fiscal year"):  # two years as often: none is certain
+        _read("重庆市渝中区疾病预防控制中心系全额拨款事业单位。\n一、收入决算情况说明\n"
+              "2021年度收入10万元，2020年度收入9万元。\n")

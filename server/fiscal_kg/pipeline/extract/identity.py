@@ -49,6 +49,9 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
                    r"(?:概况|基本情况)[ \t]*(?=\n|$)")),
     # the budget unit sentence
     (4, re.compile(rf"(?P<name>{_NAME})\s*(?:是|为|系)[一二三四五12345]级预算单位")),
+    # the one unit the accounts cover ('纳入本套部门决算汇编范围的单位共1个, 即中共南昌市委宣传部(本级)')
+    (3, re.compile(rf"(?:纳入|列入)[^。\n]{{0,20}}决算[^。\n]{{0,8}}范围的单位共?(?:1|一)个[,:]?\s*"
+                   rf"(?:即|为|是|包括)?[:]?\s*(?P<name>{_NAME}){_QUALIFIER}(?=[。,;\s]|$)")),
     # the body: 'XX局(简称)是/为…部门|单位|机构', 'XX局的主要职责', 'XX局机关设/内设…'
     (2, re.compile(rf"(?:^|\n|[。:])[ \t]*(?P<name>{_NAME})(?:\([^()\n]{{1,30}}\))?"
                    rf"(?:是|为|系)[^。\n]{{0,40}}(?:部门|单位|机构|机关)")),

@@ -55,9 +55,17 @@ def find_year(source: SourceText, root: OutlineNode,
                 offset = section.heading.start
                 spans.setdefault(year, Span(offset + match.start("year"),
                                             offset + match.end("year")))
-    if not years:
+    if not years:  # no title and no year in a heading: the year the body speaks of, if one is
+        spoken = Counter(int(m.group("year")) for m in re.finditer(r"(?P<year>(?:19|20)\d{2})年度", text))
+        ranked = spoken.most_common(2)
+        if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            usual = ranked[0][0]
+            match = re.search(rf"{usual}年度", text)
+            assert match is not None
+            return usual, Span(match.start(), match.start() + 4)
         raise ReportError(
-            source.path, "no fiscal year: no '<year>年部门决算' and no year in any heading",
+            source.path, "no fiscal year: no '<year>年部门决算', no year in any heading and no "
+                         "year the text names far more often than any other ('<year>年度')",
             field="fiscal year",
         )
     year = max(years, key=lambda y: (years[y], y))
@@ -114,8 +122,10 @@ def find_units(source: SourceText, root: OutlineNode) -> tuple[tuple[OrgUnit, ..
                         return units, Span(match.start(), units[-1].span.end)
                 # after a count, only a word that opens a list opens one ('内设科室44个,
                 # 其中职能科室16个…' lists none)
+                listed = "、" in text[match.end():span.end]  # a list begun on this line
+                end = _list_end(source, lines, starts, span) if listed else span.end
                 inline = () if match.group("count") and not match.group("opens") else \
-                    _inline_units(source, match.end(), span.end)
+                    _inline_units(source, match.end(), end)
                 if inline:
                     return inline, Span(match.start(), inline[-1].span.end)
                 if text[match.end():span.end].strip():
@@ -184,6 +194,24 @@ _UNIT_END = re.compile(
     r"(?:室|科|处|股|部|中心|办|委|委员会|队|所|站|组|司|局|馆|院|会|厅|团|社|库|台|仓|机构)"
     r"(?:\([^()]{1,20}\))?$")
 _LIST_MARK = re.compile(r"^(?:\(?[0-9一二三四五六七八九十]{1,3}[).、]|[①-⑳])\s*")
+
+
+def _list_end(source: SourceText, lines: list[Span], starts: list[int], span: Span) -> int:
+    """Where a list that starts on a line ends: at the line's end, or, when the line breaks off
+    in the middle of the list ('…干部组、干部' then '监督室、…。'), at the end of the next line."""
+    text = source.norm
+    line = text[span.start:span.end].rstrip()
+    if not line or line[-1] in "。;:" or re.search(r"(?:等|共)?\d+个[^、]{0,6}$", line):
+        return span.end
+    after = bisect.bisect_right(starts, span.start)
+    if after >= len(lines):
+        return span.end
+    following = lines[after]
+    continued = text[following.start:following.end].strip()
+    if not continued or _LIST_MARK.match(continued) \
+            or not re.match(r"[^,;:。、]{1,20}[、。;]", continued):
+        return span.end  # the next line goes on with no name of the list
+    return following.end
 
 
 def _inline_units(source: SourceText, start: int, end: int) -> tuple[OrgUnit, ...]:
