@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from fiscal_kg.errors import FiscalKGError
 from fiscal_kg.store.endpoint import Endpoint, RemoteError, _http, credentials
 from fiscal_kg.store.interface import SPARQL_JSON, ErrorKind, QueryBusy
 
@@ -106,8 +107,9 @@ def test_load_answers_the_stores_challenge_with_the_credentials_given(
     target = url(store, "/sparql-graph-crud-auth?graph=x")
     monkeypatch.delenv("FISCAL_KG_STORE_USER", raising=False)
     monkeypatch.setenv("NETRC", str(tmp_path / "none"))
-    with pytest.raises(Exception, match="HTTP 401"):  # none given: the refusal, said as such
+    with pytest.raises(FiscalKGError) as refused:  # none given: the refusal, and what to do
         _http("PUT", target, b"", "application/n-triples")
+    assert "HTTP 401" in str(refused.value) and "FISCAL_KG_STORE_USER" in str(refused.value)
     monkeypatch.setenv("FISCAL_KG_STORE_USER", "dba")
     monkeypatch.setenv("FISCAL_KG_STORE_PASSWORD", "secret")
     _http("PUT", target, b"", "application/n-triples")

@@ -371,7 +371,13 @@ def _http(method: str, url: str, body: bytes | None = None, content_type: str | 
             return data
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip()[:500]
-        raise FiscalKGError(f"{method} {url}: HTTP {exc.code} {exc.reason}: {detail}") from None
+        hint = ""
+        if exc.code in (401, 403):  # what to do next: the credentials, where they are read from
+            given = "the credentials given were refused" if credentials(url) else "no credentials given"
+            hint = (f" ({given}: set {USER_VARIABLE} and {PASSWORD_VARIABLE}, or a netrc entry for "
+                    f"{urllib.parse.urlsplit(url).hostname}, to a user the store lets write)")
+        raise FiscalKGError(f"{method} {url}: HTTP {exc.code} {exc.reason}{hint}: {detail}") \
+            from None
     except urllib.error.URLError as exc:
         raise FiscalKGError(f"{method} {url}: cannot reach the store: {exc.reason}") from None
 

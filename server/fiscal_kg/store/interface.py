@@ -81,12 +81,6 @@ def bind_literal(name: str, text: str, language: str | None = None) -> Binding:
     return (name, "literal", text, language)
 
 
-def select(query: str, *bindings: Binding, count: bool = False) -> Job:
-    """A SELECT or ASK of the service's own, answered as SPARQL JSON (read with
-    `Outcome.solutions()` / `boolean()`)."""
-    return Job(query=query, results_format=SPARQL_JSON, bindings=bindings, count=count)
-
-
 @dataclass(frozen=True)
 class Outcome:
     ok: bool
