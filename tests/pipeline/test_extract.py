@@ -349,3 +349,45 @@ def test_a_report_of_no_title_is_of_the_year_its_body_names_most() -> None:
     with pytest.raises(ReportError, match="no fiscal year"):  # two years as often: none is certain
         _read("重庆市渝中区疾病预防控制中心系全额拨款事业单位。\n一、收入决算情况说明\n"
               "2021年度收入10万元，2020年度收入9万元。\n")
+
+
+def test_units_in_several_groups_each_with_its_count() -> None:
+    report = extract(
+        "一、机构设置\n县政协设有3个专门委员会：提案委员会、经济发展委员会、学习和联络委员会。\n"
+        "县政协设有2个办事机构：政协忠县委员会办公室、提案联络委办公室。其中，政协忠县委员会办公室"
+        "内设文秘科、行政科2个科室。\n")
+    assert [(unit.position, unit.name) for unit in report.units] == [
+        (1, "提案委员会"), (2, "经济发展委员会"), (3, "学习和联络委员会"), (4, "政协忠县委员会办公室"),
+        (5, "提案联络委办公室"), (6, "文秘科"), (7, "行政科")]
+    # a group whose count does not match its names, or the bodies under the agency, is no
+    # group of internal units
+    miscounted = extract("一、机构设置\n内设科室2个：办公室、财务科。另设有3个中心：甲中心、乙中心。\n")
+    assert [unit.name for unit in miscounted.units] == ["办公室", "财务科"]
+    subordinate = extract("一、机构设置\n内设科室2个：办公室、财务科。所属事业单位设有2个站：甲站、乙站。\n")
+    assert [unit.name for unit in subordinate.units] == ["办公室", "财务科"]
+
+
+def test_a_unit_printed_with_the_units_merged_into_it() -> None:
+    report = extract("一、机构设置\n本院内设3个正科级机构：办公室（财务科、信息科合署）、"
+                     "业务管理科（医务科、科教科、质量管理科、医院感染控制科合署）、护理部。\n")
+    assert [unit.name for unit in report.units] == [
+        "办公室(财务科、信息科合署)", "业务管理科(医务科、科教科、质量管理科、医院感染控制科合署)", "护理部"]
+
+
+@pytest.mark.parametrize(("index", "region"), [
+    ("113308810026303481/2021-138296", "330881"),  # the publisher's credit code: 江山市
+    ("113308810026303482/2021-138296", "330000"),  # a wrong check character: no code
+    ("11420700MB2858318L/2022", "330000"),  # a division outside the province the name gives
+])
+def test_the_region_from_the_credit_code_of_a_page_s_index_number(index: str, region: str) -> None:
+    report = _read(f"索引号: | {index} | 主题分类: | 财政\n浙江省衢州第二中专2020年度部门决算\n" + _BODY)
+    assert (report.agency.name, report.agency.region_code) == ("浙江省衢州第二中专", region)
+
+
+def test_a_share_of_a_total_of_no_certain_concept_is_checked() -> None:
+    report = extract("二、支出决算情况说明\n本部门2021年度支出合计12638.86万元，较上年决算数增加5117.19万元。"
+                     "其中：基本支出1591.79万元，占21.59%；项目支出11047.07万元，占78.41%。\n")
+    figures = by_item(report)
+    whole = figures["支出合计"]
+    assert figures["基本支出占比"].share_base == whole.key
+    assert figures["项目支出占比"].share_base == whole.key

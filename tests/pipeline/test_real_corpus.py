@@ -53,7 +53,7 @@ def test_the_corpus_is_as_wide_as_the_issue_asks() -> None:
 def test_the_real_corpus_scores_what_the_readme_says(evaluations: list[Evaluation]) -> None:
     totals = summary(evaluations)
     assert [e.name for e in evaluations if e.error] == []  # no report refused
-    assert totals["identified"] >= len(EXPECTED) - 7
+    assert totals["identified"] >= len(EXPECTED) - 3
     assert totals["false alarms"] == 0, [(e.name, e.false_alarms()) for e in evaluations
                                          if e.false_alarms()]
     assert totals["precision"] >= 0.89 and totals["recall"] >= 0.89, totals
@@ -62,8 +62,10 @@ def test_the_real_corpus_scores_what_the_readme_says(evaluations: list[Evaluatio
     assert totals["precision (value and section)"] >= 0.975, totals
     found, written = totals["glossary"]
     assert found == written
+    found, written = totals["units"]
+    assert found == written
     flagged, real = totals["real discrepancies flagged"]
-    assert real >= 14 and flagged >= real - 4  # README, known limits: the four not flagged
+    assert real >= 14 and flagged >= real - 2  # README, known limits: the two not flagged
 
 
 def test_the_stored_queries_give_every_report_and_no_false_alarm(real_store: Path) -> None:
@@ -71,7 +73,7 @@ def test_the_stored_queries_give_every_report_and_no_false_alarm(real_store: Pat
              (json.loads(p.read_text("utf-8")) for p in EXPECTED)}
     reports = {r["report"]: (r["agencyName"], r["fiscalYear"]) for r in query(real_store, "reports")}
     assert len(reports) == len(EXPECTED)
-    assert len(set(reports.values()) & set(facts)) >= len(EXPECTED) - 5
+    assert len(set(reports.values()) & set(facts)) >= len(EXPECTED) - 1  # not 县政协
     # each report's facts by the file it was built from (the build's manifest says which), so
     # that a report whose name was written down otherwise still has its discrepancies
     by_file = {fact["file"]: fact for fact in (json.loads(p.read_text("utf-8")) for p in EXPECTED)}

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from fiscal_kg.errors import ReportError
+from fiscal_kg.pipeline.credit_code import credit_code_problem
 from fiscal_kg.pipeline.gazetteer import COUNTRY, Gazetteer, Place
 from fiscal_kg.pipeline.records import Agency
 from fiscal_kg.pipeline.text import SourceText, Span
@@ -112,6 +113,8 @@ def find_agency(source: SourceText, gazetteer: Gazetteer) -> tuple[Agency, int |
     level, level_span = _level(text, name)
     place = gazetteer.find(name, text) or _affiliation(text, name, gazetteer) \
         or _publisher(text, gazetteer) or _township_county(name, text, gazetteer)
+    if place is not None and place.level == "province":
+        place = _indexed(text, place, gazetteer) or place
     if place is not None and gazetteer.find(name) is None:
         name = _qualified(name, place, gazetteer)
     agency = Agency(name, span, place.name if place else None, level, level_span,
@@ -177,6 +180,25 @@ def _publisher(text: str, gazetteer: Gazetteer) -> Place | None:
         place = gazetteer.find(match.group("name"), text)
         if place is not None and place.code != COUNTRY:
             return place
+    return None
+
+
+# a government page's index number (索引号) opens with its publisher's unified social credit code
+_INDEX = re.compile(r"索引号\s*[:|\]]?\s*\|?\s*(?P<code>[0-9A-Z]{18})(?![0-9A-Z])")
+
+
+def _indexed(text: str, place: Place, gazetteer: Gazetteer) -> Place | None:
+    """The division within `place` whose code a page's index number carries in its publisher's
+    credit code ('索引号: 113308810026303481/…', check character right: 330881 of 浙江省), when
+    the name gives only the province; a report is published by its agency or the body above
+    it, in the same place."""
+    for match in _INDEX.finditer(text, 0, 3000):
+        code = match.group("code")
+        if credit_code_problem(code) is not None:
+            continue
+        found = gazetteer.by_code(code[2:8])
+        if found is not None and place in gazetteer.ancestors(found):
+            return found
     return None
 
 

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from fiscal_kg.errors import ReportError
+from fiscal_kg.pipeline.numbers import parse_cn_integer
 from fiscal_kg.pipeline.records import Duty, OrgUnit
 from fiscal_kg.pipeline.sections import Kind, OutlineNode
 from fiscal_kg.pipeline.text import SourceText, Span, unspaced
@@ -113,28 +114,23 @@ def find_units(source: SourceText, root: OutlineNode) -> tuple[tuple[OrgUnit, ..
         own = [*section.body]
         if section.heading is not None:  # '（二）机构设置：学校内设6个处室，分别是…'
             own.insert(0, lines[bisect.bisect_right(starts, section.heading.start) - 1])
+        found: list[tuple[tuple[OrgUnit, ...], Span]] = []
         for span in own:
             for match in _UNITS_OPEN.finditer(text, span.start, span.end):
-                within = _UNITS_WITHIN.match(text, match.end(), span.end)
-                if match.group("count") and within:  # '内设机构1个(办公室)'
-                    units = _split_units(source, within.start("list"), within.end("list"))
-                    if units:
-                        return units, Span(match.start(), units[-1].span.end)
-                # after a count, only a word that opens a list opens one ('内设科室44个,
-                # 其中职能科室16个…' lists none)
-                listed = "、" in text[match.end():span.end]  # a list begun on this line
-                end = _list_end(source, lines, starts, span) if listed else span.end
-                inline = () if match.group("count") and not match.group("opens") else \
-                    _inline_units(source, match.end(), end)
-                if inline:
-                    return inline, Span(match.start(), inline[-1].span.end)
-                if text[match.end():span.end].strip():
-                    continue  # the line goes on with something else: not a list below
-                after = bisect.bisect_right(starts, span.start)
-                below = _units_below(source, [line for line in lines[after:after + 60]
-                                              if text[line.start:line.end].strip()])
-                if below:
-                    return below, Span(match.start(), below[-1].span.end)
+                group = _group(source, lines, starts, span, match)
+                if group is None:
+                    continue
+                if not found:
+                    found.append(group)
+                elif group[1].start >= found[-1][1].end \
+                        and _counted(source, match, group[0]) and not _SUBORDINATE.search(
+                            text[_sentence_start(text, match.start()):match.start()]):
+                    # '设有7个专门委员会: …' then '设有6个办事机构: …': each group its own count
+                    found.append(group)
+        if found:
+            units = tuple(OrgUnit(unit.name, position, unit.span) for position, unit in
+                          enumerate((u for group, _span in found for u in group), start=1))
+            return units, Span(found[0][1].start, found[-1][1].end)
     for section in sections:  # '下设办公室, 检测室, 试验室': rooms, not subordinate bodies
         for span in section.body:
             for match in _ROOMS_OPEN.finditer(text, span.start, span.end):
@@ -143,6 +139,61 @@ def find_units(source: SourceText, root: OutlineNode) -> tuple[tuple[OrgUnit, ..
                               or all(_ROOM.search(unit.name) for unit in rooms)):
                     return rooms, Span(match.start(), rooms[-1].span.end)
     return _units_as_duties(source, root)
+
+
+def _group(source: SourceText, lines: list[Span], starts: list[int], span: Span,
+           match: re.Match[str]) -> tuple[tuple[OrgUnit, ...], Span] | None:
+    """The units a list opened by `match` names (inline, in brackets, or one per line below),
+    and the list's span; None when it opens none."""
+    text = source.norm
+    within = _UNITS_WITHIN.match(text, match.end(), span.end)
+    if match.group("count") and within:  # '内设机构1个(办公室)'
+        units = _split_units(source, within.start("list"), within.end("list"))
+        if units:
+            return units, Span(match.start(), units[-1].span.end)
+    # after a count, only a word that opens a list opens one ('内设科室44个, 其中职能科室16个…'
+    # lists none)
+    listed = "、" in text[match.end():span.end]  # a list begun on this line
+    end = _list_end(source, lines, starts, span) if listed else span.end
+    inline = () if match.group("count") and not match.group("opens") else \
+        _inline_units(source, match.end(), end)
+    if inline:
+        return inline, Span(match.start(), inline[-1].span.end)
+    if text[match.end():span.end].strip():
+        return None  # the line goes on with something else: not a list below
+    after = bisect.bisect_right(starts, span.start)
+    below = _units_below(source, [line for line in lines[after:after + 60]
+                                  if text[line.start:line.end].strip()])
+    if below:
+        return below, Span(match.start(), below[-1].span.end)
+    return None
+
+
+# a list of bodies under the agency, not its internal units
+_SUBORDINATE = re.compile(r"下属|所属|直属|二级|事业单位")
+_COUNT = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*个")
+
+
+def _integer(digits: str) -> int | None:
+    return int(digits) if digits.isdigit() else parse_cn_integer(digits)
+
+
+def _sentence_start(text: str, index: int) -> int:
+    return max(text.rfind(mark, 0, index) for mark in ("。", ";", "\n")) + 1
+
+
+def _counted(source: SourceText, match: re.Match[str], units: tuple[OrgUnit, ...]) -> bool:
+    """Whether a list states its count, before it ('设有6个办事机构: …') or after it ('内设A、B、C
+    3个科室'), and names that many units."""
+    text = source.norm
+    count = match.group("count")
+    if not count:
+        after = units[-1].span.end
+        tail = _COUNT.match(text[after:after + 8].lstrip(" 等共"))
+        count = tail.group(0) if tail else None
+    counted = _COUNT.match(count) if count else None
+    stated = _integer(counted.group(1)) if counted else None
+    return stated == len(units)
 
 
 # a duty that is a unit's: '(一)党群办公室(信访)。负责局机关…'
@@ -189,10 +240,10 @@ _UNITS_OPEN = re.compile(
 _UNITS_WITHIN = re.compile(r"\((?P<list>[^()]{2,60})\)")
 # what a unit's name ends with
 _UNIT_NAME = re.compile(
-    r"^(?!\d+$)[^,;:。()、]{1,28}(?:\([^()]{1,20}\))?$")
+    r"^(?!\d+$)[^,;:。()、]{1,28}(?:\([^()]{1,40}\))?$")
 _UNIT_END = re.compile(
     r"(?:室|科|处|股|部|中心|办|委|委员会|队|所|站|组|司|局|馆|院|会|厅|团|社|库|台|仓|机构)"
-    r"(?:\([^()]{1,20}\))?$")
+    r"(?:\([^()]{1,40}\))?$")
 _LIST_MARK = re.compile(r"^(?:\(?[0-9一二三四五六七八九十]{1,3}[).、]|[①-⑳])\s*")
 
 

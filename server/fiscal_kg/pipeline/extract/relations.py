@@ -46,8 +46,9 @@ def resolve(drafts: list[Draft], fiscal_year: int, text: str) -> tuple[Figure, .
             # stands in ('支出合计X万元, 其中: 基本支出Y万元, 占60%'; '…支出X万元。其中: …');
             # with no such list the whole is not certain, and there is no check
             part = draft.base
-            whole = parent_of.get(id(part)) if part.concept else \
-                _sentence_total(draft, drafts, index, text)
+            whole = parent_of.get(id(part)) if part.concept else None
+            if whole is None:  # a part of a total of no certain concept ('支出合计X。其中: …')
+                whole = _sentence_total(draft, drafts, index, text)
             share_base = by_id[id(whole)] if whole is not None else None
         item = draft.item
         figures.append(Figure(
