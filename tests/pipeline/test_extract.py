@@ -10,7 +10,7 @@ from fiscal_kg.errors import ReportError
 from fiscal_kg.pipeline.extract import extract_report
 from fiscal_kg.pipeline.gazetteer import load_gazetteer
 from fiscal_kg.pipeline.numbers import Unit
-from fiscal_kg.pipeline.records import Figure, Relation, Report, Role
+from fiscal_kg.pipeline.records import Figure, Identity, Relation, Report, Role
 from fiscal_kg.pipeline.text import SourceText, decode_report
 
 pytestmark = pytest.mark.fast  # `make test-fast`
@@ -234,7 +234,7 @@ def test_a_publisher_of_no_place_and_a_name_of_no_place_leave_the_region_unknown
 def test_one_year_decided_by_a_slip_in_the_body_of_an_untitled_report_is_the_usual_one() -> None:
     body = ("一、部门基本情况\n纳入本部门2020年度决算编制的二级预算单位1个。\n二、收入决算情况说明\n"
             + "".join(f"2021年度收入{i}万元。\n" for i in range(1, 6)))
-    report = _read("县政协办公室是县政协的办事机构。\n" + body)
+    report = _read("政协忠县委员会办公室是县政协的办事机构。\n" + body)
     assert report.fiscal_year == 2021
 
 
@@ -391,3 +391,14 @@ def test_a_share_of_a_total_of_no_certain_concept_is_checked() -> None:
     whole = figures["支出合计"]
     assert figures["基本支出占比"].share_base == whole.key
     assert figures["项目支出占比"].share_base == whole.key
+
+
+def test_a_body_named_by_its_level_alone_is_refused_unless_a_manifest_names_it() -> None:
+    text = ("一、部门基本情况\n县政协设有2个办事机构：办公室、研究室。\n二、收入决算情况说明\n"
+            "2021年度收入合计10万元。\n")
+    with pytest.raises(ReportError, match=r"县政协.*--manifest"):
+        _read(text)
+    given = extract_report(SourceText.from_string(text, "t.txt"), load_gazetteer(),
+                           Identity("政协忠县委员会办公室", 2021, "500233"))
+    assert (given.agency.name, given.agency.region_code, given.fiscal_year) == (
+        "政协忠县委员会办公室", "500233", 2021)

@@ -115,6 +115,14 @@ def find_agency(source: SourceText, gazetteer: Gazetteer) -> tuple[Agency, int |
         or _publisher(text, gazetteer) or _township_county(name, text, gazetteer)
     if place is not None and place.level == "province":
         place = _indexed(text, place, gazetteer) or place
+    if place is None and _GENERIC.match(name):
+        raise ReportError(
+            source.path,
+            f"the agency is named only as '{name}', of no place the report names: which "
+            "county's, city's or province's body it is is not certain; give its name (and region "
+            "code) in a build manifest (--manifest)",
+            field="agency",
+        )
     if place is not None and gazetteer.find(name) is None:
         name = _qualified(name, place, gazetteer)
     agency = Agency(name, span, place.name if place else None, level, level_span,
@@ -122,6 +130,9 @@ def find_agency(source: SourceText, gazetteer: Gazetteer) -> tuple[Agency, int |
     return agency, best.year
 
 
+# a body named by its level alone ('县政协', '市财政局', '区委宣传部'): every county, city or district
+# has one
+_GENERIC = re.compile(r"^(?:省|市|县|区|州|盟|旗|镇|乡)(?!级)")
 # an office of government, whose name many places share ('生态环境局', '温泉街道办事处'); a school's
 # or a hospital's name is its own
 _OFFICE = re.compile(r"(?:局|委员会|办公室|办事处|人民政府|政府|常委会)$")
