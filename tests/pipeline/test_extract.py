@@ -402,3 +402,9 @@ def test_a_body_named_by_its_level_alone_is_refused_unless_a_manifest_names_it()
                            Identity("政协忠县委员会办公室", 2021, "500233"))
     assert (given.agency.name, given.agency.region_code, given.fiscal_year) == (
         "政协忠县委员会办公室", "500233", 2021)
+
+
+def test_a_university_run_mostly_by_a_province_is_of_the_province() -> None:
+    report = _read("大连工业大学2021年度决算\n一、学校概况\n学校始建于1958年，1998年转为中央与地方共建、"
+                   "以辽宁省管理为主的管理体制。\n二、收入决算情况说明\n本年收入合计10万元。\n")
+    assert (report.agency.name, report.agency.region_code) == ("大连工业大学", "210000")

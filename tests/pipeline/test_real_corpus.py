@@ -54,8 +54,10 @@ def test_the_corpus_is_as_wide_as_the_issue_asks() -> None:
 def test_the_real_corpus_scores_what_the_readme_says(evaluations: list[Evaluation]) -> None:
     totals = summary(evaluations)
     assert [e.name for e in evaluations if e.error] == []  # no report refused
-    assert totals["identified"] >= len(EXPECTED) - 3
-    assert totals["identity given"] == 1  # a report that names its body only as 县政协
+    # every report identified from its text, but two whose text does not say what their
+    # manifest.csv gives: a body named only as 县政协, a college's region (乐山, named without 市)
+    assert totals["identified"] == len(EXPECTED) - 2
+    assert totals["identity given"] == 2
     assert totals["false alarms"] == 0, [(e.name, e.false_alarms()) for e in evaluations
                                          if e.false_alarms()]
     assert totals["precision"] >= 0.89 and totals["recall"] >= 0.89, totals

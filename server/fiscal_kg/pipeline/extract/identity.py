@@ -229,14 +229,19 @@ def _note(candidates: dict[str, _Candidate], index: int, match: re.Match[str],
 
 def _affiliation(text: str, name: str, gazetteer: Gazetteer) -> Place | None:
     """The place of the body an agency whose name holds none belongs to ('XX小学是厦门市思明区
-    教育局所属的…': 思明区)."""
+    教育局所属的…': 思明区), or of the government that mostly runs it ('…共建、以辽宁省管理为主':
+    辽宁省)."""
     pattern = re.escape(name) + rf"[^。\n]{{0,6}}?(?:是|为|系|隶属于?|归属)(?P<parent>{_NAME})" \
         r"(?:所属|直属|下属|主管|管理)"
-    for match in re.finditer(pattern, text):
+    for match in itertools.chain(re.finditer(pattern, text), _RUN_BY.finditer(text)):
         place = gazetteer.find(match.group("parent"), text)
         if place is not None:
             return place
     return None
+
+
+# a body run jointly, mostly by one government ('中央与地方共建、以辽宁省管理为主的管理体制')
+_RUN_BY = re.compile(rf"以(?P<parent>[{_CN}]{{2,12}}?)(?:人民政府)?(?:管理|领导)为主")
 
 
 def _clean(raw: str, start: int) -> tuple[str | None, int]:
