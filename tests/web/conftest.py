@@ -1,8 +1,9 @@
 """Live services for the web tests, started by the test session with `fiscal-kg serve`.
 
-`live` is the service on the seed report twice over: on the embedded store, and on a real
+`live` is the service on the seed report three times over: on the embedded store, on a real
 `oxigraph serve` process (the PyPI package's server) filled by `fiscal-kg load`, with no store
-of its own. Every test that uses `live` runs against both.
+of its own, and on another `fiscal-kg serve` as its store. Every test that uses `live` runs
+against each.
 """
 
 from __future__ import annotations
@@ -142,17 +143,30 @@ def remote_store(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     remote.handle.close()
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
+@pytest.fixture(scope="session")
+def backing_service(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A `fiscal-kg serve` on the seed build, as the store of another one."""
+    server = start_server(seed_store, tmp_path_factory.mktemp("backing") / "server.log")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote", "fiscal-kg"])
 def live(request: pytest.FixtureRequest, seed_store: Path,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The service with its default settings, on the embedded store and on a remote one."""
+    """The service with its default settings, on the embedded store, on a remote Oxigraph and
+    on another `fiscal-kg serve`."""
     where = tmp_path_factory.mktemp(f"live-{request.param}")
     if request.param == "embedded":
         server = start_server(seed_store, where / "server.log")
-    else:
+    elif request.param == "remote":
         remote: RemoteStore = request.getfixturevalue("remote_store")
         server = start_server(where / "no-store", where / "server.log",
                               sparql_endpoint=remote.query)
+    else:
+        backing: Server = request.getfixturevalue("backing_service")
+        server = start_server(where / "no-store", where / "server.log",
+                              sparql_endpoint=backing.sparql)
     yield server
     stop_server(server)
 

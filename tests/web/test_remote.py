@@ -179,3 +179,26 @@ def test_the_cli_queries_any_store_and_another_fiscal_kg(live: Server, seed_stor
         assert asked.code == 0, asked.err
         assert json.loads(asked.out)["results"]["bindings"] == \
             json.loads(local.out)["results"]["bindings"]
+
+
+def test_another_fiscal_kg_is_a_store(backing_service: Server, seed_store: Path,
+                                      tmp_path: Path) -> None:
+    """A service whose store is another `fiscal-kg serve` serves that one's build: its manifest
+    read from its `-/build` (which shows no folder of the machine that built it)."""
+    shown = requests.get(backing_service.url + "/-/build", timeout=10)
+    assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
+    record = shown.json()
+    assert record["build_id"] == manifest(seed_store)["build_id"]
+    files = [report["file"] for report in record["manifest"]["reports"]]
+    assert files and all("/" not in f and "\\" not in f for f in files)
+    front = start_server(tmp_path / "no-store", tmp_path / "server.log",
+                         sparql_endpoint=backing_service.sparql)
+    try:
+        health = requests.get(front.url + "/-/health", timeout=10).json()
+        assert (health["store"], health["build_id"], health["reports"]) == (
+            "remote", record["build_id"], 1)
+        # the front's own -/build is the same build, for a third service in front of it
+        assert requests.get(front.url + "/-/build", timeout=10).json()["build_id"] == \
+            record["build_id"]
+    finally:
+        stop_server(front)

@@ -11,6 +11,7 @@ the project's CSV files to describe a build: each report's place as DCAT-AP want
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 from fiscal_kg.errors import StoreError
@@ -113,6 +114,22 @@ class BuildInfo:
 
     def licences(self) -> list[str | None]:
         return [report.licence for report in self.reports]
+
+    def published(self) -> dict[str, Any]:
+        """The manifest as a store or another service may show it: the build machine's folders
+        left out of every file's path (a report's file, the build manifest's, the inputs')."""
+        return published(self.data)
+
+
+def published(data: dict[str, Any]) -> dict[str, Any]:
+    """A manifest (as written) without the build machine's folders in its files' paths."""
+    out = dict(data)
+    out["reports"] = [dict(r, file=PurePath(str(r["file"])).name) if "file" in r else r
+                      for r in data.get("reports") or ()]
+    if isinstance(data.get("build_manifest"), dict) and "path" in data["build_manifest"]:
+        out["build_manifest"] = dict(data["build_manifest"],
+                                     path=PurePath(str(data["build_manifest"]["path"])).name)
+    return out
 
 
 T = TypeVar("T")

@@ -58,7 +58,7 @@ from fiscal_kg.errors import FiscalKGError, StoreError
 from fiscal_kg.namespaces import PREFIXES
 from fiscal_kg.sparql_rewrite import split_dataset, substitute, term_text, with_prologue
 from fiscal_kg.sparql_text import inspect_query
-from fiscal_kg.store.buildinfo import BuildInfo
+from fiscal_kg.store.buildinfo import BuildInfo, published
 from fiscal_kg.store.interface import (
     N_TRIPLES,
     SPARQL_JSON,
@@ -82,6 +82,7 @@ log = logging.getLogger("fiscal_kg.remote")
 # The build's record in the store, written by `fiscal-kg load` and read by the web tier: the
 # build as a prov:Entity with its id, time and manifest (JSON), alone in its graph
 BUILD_GRAPH = "graph/build"
+SERVED_BUILD = "-/build"  # where a fiscal-kg serve shows its build, beside its /sparql
 BUILD_ID = "SELECT ?id WHERE { GRAPH ?g { ?build a prov:Entity ; dcterms:identifier ?id } }"
 MANIFEST = "SELECT ?id ?m WHERE { GRAPH ?g { ?build dcterms:identifier ?id ; fk:manifest ?m } }"
 RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
@@ -175,6 +176,7 @@ class EndpointStore(Store):
         self.graph = settings.base_iri + BUILD_GRAPH
         self.store = settings.store
         self._manifest: BuildInfo | None = None
+        self.service = False  # the store is another fiscal-kg serve, its build read from it
         self._checked = 0.0
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="fiscal-kg-remote")
@@ -226,11 +228,13 @@ class EndpointStore(Store):
 
     def _ours(self) -> tuple[str, ...]:
         """The graphs of the build the store holds; none when it holds no build record (a store
-        `fiscal-kg query --sparql-endpoint` asks: all of its graphs are the data)."""
+        `fiscal-kg query --sparql-endpoint` asks: all of its graphs are the data) or is another
+        fiscal-kg (whose default graph is its build's graphs already)."""
         try:
-            return self.manifest.graphs
+            graphs = self.manifest.graphs
         except StoreError:
             return ()
+        return () if self.service else graphs
 
     def run_many(self, jobs: list[Job]) -> list[Outcome]:
         """The jobs concurrently (a page's queries cost the slowest, not the sum)."""
@@ -248,8 +252,18 @@ class EndpointStore(Store):
             try:
                 rows = self.client.select(BUILD_ID, self.graph)
                 if not rows:
-                    raise StoreError(f"the SPARQL endpoint {self.endpoint} holds no fiscal-kg "
-                                     f"build (no <{self.graph}>): load one with `fiscal-kg load`")
+                    served = self._served()
+                    if served is None:
+                        raise StoreError(
+                            f"the SPARQL endpoint {self.endpoint} holds no fiscal-kg build (no "
+                            f"<{self.graph}>): load one with `fiscal-kg load`")
+                    self._checked, self.service = now, True
+                    if self._manifest is None or self._manifest.build_id != served.build_id:
+                        log.info("serving build %s of the fiscal-kg at %s", served.build_id,
+                                 self.endpoint)
+                    self._manifest = served
+                    return served
+                self.service = False
                 build_id = rows[0]["id"]["value"]
                 if self._manifest is None or self._manifest.build_id != build_id:
                     [row] = self.client.select(
@@ -263,6 +277,23 @@ class EndpointStore(Store):
             self._checked = now
             assert self._manifest is not None
             return self._manifest
+
+    def _served(self) -> BuildInfo | None:
+        """The build of another `fiscal-kg serve` whose endpoint this is (its `-/build`, beside
+        its `sparql`), or None when the endpoint is not one."""
+        url = urllib.parse.urljoin(self.endpoint, SERVED_BUILD)
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                data = json.loads(response.read())
+        except (urllib.error.URLError, TimeoutError, ValueError):
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("manifest"), dict):
+            return None
+        try:
+            return BuildInfo.from_json(data["manifest"], f"the build of the fiscal-kg at {url}")
+        except StoreError:
+            return None
 
     @property
     def manifest(self) -> BuildInfo:
@@ -447,7 +478,7 @@ def load(store: Path, graph_store: str, sparql_endpoint: str, base: str,
         raise FiscalKGError(f"the store does not hold what was loaded: {len(wrong)} graph(s) "
                             f"differ, e.g. <{wrong[0]}>: {counted.get(wrong[0], 0)} triples, "
                             f"{expected[wrong[0]]} sent; the web tier still serves the old build")
-    record = dict(manifest, loaded_at=datetime.now().astimezone().isoformat(timespec="seconds"))
+    record = dict(published(manifest), loaded_at=datetime.now().astimezone().isoformat(timespec="seconds"))
     _http("PUT", _graph_url(graph_store, build_graph), build_record(record, base),
           N_TRIPLES)
     result.verified = True

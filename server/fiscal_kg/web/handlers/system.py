@@ -27,3 +27,18 @@ def health() -> Response:
     response.status_code = 200 if alive else 503
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/-/build")
+def build() -> Response:
+    """The build served, as a web tier that uses this service as its store reads it: its id and
+    manifest (files without the build machine's folders)."""
+    try:
+        manifest = store().manifest
+    except StoreError as exc:
+        response = jsonify(status="unavailable", detail=str(exc))
+        response.status_code = 503
+        return response
+    response = jsonify(build_id=manifest.build_id, manifest=manifest.published())
+    response.headers["Cache-Control"] = "no-store"
+    return response
