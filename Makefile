@@ -32,12 +32,21 @@ $(CHROMIUM):
 	$$sudo apt-get update -q && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
 
+# Virtuoso Open Source 7.2 for the store tests (tests/web/virtuoso.py starts private ones on
+# loopback): the server and its SQL client only, no system service.
+VIRTUOSO := /usr/bin/virtuoso-t
+$(VIRTUOSO):
+	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	$$sudo apt-get update -q && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		virtuoso-opensource-7-bin
+
 # The tests that start no server process (snippets, the outline, the number reader, the query
 # checks, pages through Flask's test client): seconds, for the edit-and-check loop.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m fast
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(VIRTUOSO)
 	$(BIN)/ruff check server tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

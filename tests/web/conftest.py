@@ -1,9 +1,10 @@
 """Live services for the web tests, started by the test session with `fiscal-kg serve`.
 
-`live` is the service on the seed report three times over: on the embedded store, on a real
-`oxigraph serve` process (the PyPI package's server) filled by `fiscal-kg load`, with no store
-of its own, and on another `fiscal-kg serve` as its store. Every test that uses `live` runs
-against each.
+`live` is the service on the seed report four times over: on the embedded store, on a real
+`oxigraph serve` process (the PyPI package's server) and on a Virtuoso 7.2 (Debian's, set up as
+the README says: `tests/web/virtuoso.py`), each filled by `fiscal-kg load`, with no store of its
+own, and on another `fiscal-kg serve` as its store. Every test that uses `live` runs against
+each.
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
 import pytest
 import requests
+
+from tests.web.virtuoso import (
+    VirtuosoStore,
+    install_hint,
+    start_virtuoso,
+    stop_virtuoso,
+    virtuoso_binary,
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,7 @@ class Server:
     log: Path
     process: subprocess.Popen[bytes]
     handle: IO[bytes]
+    store: str = "embedded"  # what it serves from: embedded, remote (Oxigraph), virtuoso, fiscal-kg
 
     @property
     def sparql(self) -> str:
@@ -123,11 +133,32 @@ def start_oxigraph(location: Path, log: Path) -> RemoteStore:
     raise RuntimeError(f"oxigraph did not start: {log.read_text(errors='replace')}")
 
 
-def load_into(remote: RemoteStore, store: Path) -> subprocess.CompletedProcess[str]:
+def load_into(remote: RemoteStore | VirtuosoStore, store: Path) -> subprocess.CompletedProcess[str]:
+    """`fiscal-kg load` into a store, with its write user's credentials if it has one."""
+    env = dict(os.environ)
+    if isinstance(remote, VirtuosoStore):
+        env.update(FISCAL_KG_STORE_USER=remote.user, FISCAL_KG_STORE_PASSWORD=remote.password)
     return subprocess.run(
         [sys.executable, "-m", "fiscal_kg.cli", "load", "--store", str(store),
          "--graph-store", remote.graph_store, "--sparql-endpoint", remote.query],
-        capture_output=True, text=True, timeout=300)
+        capture_output=True, text=True, timeout=300, env=env)
+
+
+def started_virtuoso(where: Path) -> VirtuosoStore:
+    """Virtuoso set up as the README says (`tests/web/virtuoso.py`); installed by `make test`."""
+    if virtuoso_binary() is None:
+        pytest.skip(f"Virtuoso is not installed: {install_hint()} (make test installs it)")
+    return start_virtuoso(where / "db", where / "virtuoso.log")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_seed(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoStore]:
+    """A Virtuoso holding the seed build, loaded with `fiscal-kg load` as its write user."""
+    remote = started_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    loaded = load_into(remote, seed_store)
+    assert loaded.returncode == 0, loaded.stderr
+    yield remote
+    stop_virtuoso(remote)
 
 
 @pytest.fixture(scope="session")
@@ -151,7 +182,7 @@ def backing_service(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) 
     stop_server(server)
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote", "fiscal-kg"])
+@pytest.fixture(scope="session", params=["embedded", "remote", "virtuoso", "fiscal-kg"])
 def live(request: pytest.FixtureRequest, seed_store: Path,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The service with its default settings, on the embedded store, on a remote Oxigraph and
@@ -159,15 +190,16 @@ def live(request: pytest.FixtureRequest, seed_store: Path,
     where = tmp_path_factory.mktemp(f"live-{request.param}")
     if request.param == "embedded":
         server = start_server(seed_store, where / "server.log")
-    elif request.param == "remote":
-        remote: RemoteStore = request.getfixturevalue("remote_store")
+    elif request.param in ("remote", "virtuoso"):
+        remote: RemoteStore | VirtuosoStore = request.getfixturevalue(
+            "remote_store" if request.param == "remote" else "virtuoso_seed")
         server = start_server(where / "no-store", where / "server.log",
                               sparql_endpoint=remote.query)
     else:
         backing: Server = request.getfixturevalue("backing_service")
         server = start_server(where / "no-store", where / "server.log",
                               sparql_endpoint=backing.sparql)
-    yield server
+    yield replace(server, store=request.param)
     stop_server(server)
 
 

@@ -125,7 +125,12 @@ def test_query_lengths(live: Server) -> None:
         f'CONTAINS(?label, "词{i}")' for i in range(220)) + ") } LIMIT 3")
     assert 5000 < len(five_kb.encode()) < 8000
     answered = requests.get(live.sparql, params={"query": five_kb}, timeout=30)
-    assert answered.status_code == 200 and "results" in answered.json()
+    if live.store == "virtuoso":  # its parser nests 220 ORs too deep: the store's refusal, said
+        assert answered.status_code == 500
+        assert "the error has been logged" in answered.json()["error"]["detail"]
+        assert "Too many opened parentheses" in live.log_text()
+    else:
+        assert answered.status_code == 200 and "results" in answered.json()
     near_limit = "SELECT * WHERE { ?s ?p ?o } LIMIT 1 #" + "查" * 21000  # 63 KB, 190 KB encoded
     assert requests.get(live.sparql, params={"query": near_limit}, timeout=30).status_code == 200
     # a form carries it percent-encoded too, three times its size: accepted as a GET is

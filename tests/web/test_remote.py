@@ -1,18 +1,24 @@
-"""`fiscal-kg load` into a real `oxigraph serve`, and the service on it: what a deployment with
-several web machines on one shared store relies on. (The page, protocol and stored-query tests
-run against a remote store too: see the `live` fixture.)"""
+"""`fiscal-kg load` into a real `oxigraph serve` and a real Virtuoso (with its write user; its
+anonymous endpoint read-only), and the service on them and on another fiscal-kg: what a
+deployment with several web machines on one shared store relies on. (The page, protocol and
+stored-query tests run against every store too: see the `live` fixture.)"""
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import requests
+from rdflib import Graph
+from rdflib.compare import isomorphic
 
 from tests.conftest import run_cli
 from tests.web.conftest import (
@@ -22,23 +28,49 @@ from tests.web.conftest import (
     load_into,
     start_oxigraph,
     start_server,
+    started_virtuoso,
     stop_server,
 )
+from tests.web.virtuoso import VirtuosoStore, stop_virtuoso
 
 BASE = "https://w3id.org/fiscal-kg/"
 FOREIGN = "http://example.org/someone-elses-graph"
 
 
-@pytest.fixture()
-def oxigraph(tmp_path: Path) -> Iterator[RemoteStore]:
-    remote = start_oxigraph(tmp_path / "db", tmp_path / "oxigraph.log")
-    yield remote
-    remote.process.terminate()
-    remote.process.wait(15)
+Store = RemoteStore | VirtuosoStore
+
+
+def start_store(kind: str, where: Path) -> Store:
+    if kind == "virtuoso":
+        return started_virtuoso(where)
+    return start_oxigraph(where / "db", where / "oxigraph.log")
+
+
+def stop_store(remote: Store) -> None:
+    if isinstance(remote, VirtuosoStore):
+        stop_virtuoso(remote)
+        return
+    if remote.process.poll() is None:
+        remote.process.terminate()
+        remote.process.wait(15)
     remote.handle.close()
 
 
-def graphs(remote: RemoteStore) -> dict[str, int]:
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def oxigraph(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store: a real `oxigraph serve`, and a Virtuoso set up as the README says."""
+    remote = start_store(request.param, tmp_path)
+    yield remote
+    stop_store(remote)
+
+
+def put_graph(remote: Store, graph: str, data: bytes) -> None:
+    auth = remote.auth if isinstance(remote, VirtuosoStore) else None
+    requests.put(remote.graph_store, params={"graph": graph}, data=data, auth=auth,
+                 headers={"Content-Type": "application/n-triples"}, timeout=10).raise_for_status()
+
+
+def graphs(remote: Store) -> dict[str, int]:
     response = requests.post(remote.query, data={
         "query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
         headers={"Accept": "application/sparql-results+json"}, timeout=30)
@@ -51,10 +83,8 @@ def manifest(store: Path) -> dict[str, object]:
 
 
 def test_load_puts_every_graph_and_replaces_an_earlier_build(
-        oxigraph: RemoteStore, seed_store: Path, corpus_store: Path, tmp_path: Path) -> None:
-    requests.put(oxigraph.graph_store, params={"graph": FOREIGN},
-                 data=b'<http://example.org/a> <http://example.org/b> "c" .\n',
-                 headers={"Content-Type": "application/n-triples"}, timeout=10).raise_for_status()
+        oxigraph: Store, seed_store: Path, corpus_store: Path, tmp_path: Path) -> None:
+    put_graph(oxigraph, FOREIGN, b'<http://example.org/a> <http://example.org/b> "c" .\n')
     first = load_into(oxigraph, corpus_store)
     assert first.returncode == 0, first.stderr
     assert "counts verified" in first.stdout
@@ -104,8 +134,10 @@ def test_load_puts_every_graph_and_replaces_an_earlier_build(
         stop_server(server)
 
 
+@pytest.mark.parametrize("kind", ["remote_store", "virtuoso_seed"])
 def test_stored_queries_give_the_same_rows_from_the_remote_store(
-        remote_store: RemoteStore, seed_store: Path) -> None:
+        kind: str, request: pytest.FixtureRequest, seed_store: Path) -> None:
+    remote_store: Store = request.getfixturevalue(kind)
     for name in ("reports", "units", "figures", "glossary", "consistency",
                  "three-public-by-region"):
         local = run_cli("query", name, "--store", str(seed_store), "--format", "json")
@@ -130,16 +162,16 @@ def test_load_says_what_is_wrong(seed_store: Path, tmp_path: Path) -> None:
     assert missing.code == 1 and "--graph-store" in missing.err
 
 
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
 def test_a_store_that_goes_away_is_503_not_a_traceback(
-        seed_store: Path, tmp_path: Path) -> None:
-    remote = start_oxigraph(tmp_path / "db", tmp_path / "oxigraph.log")
+        kind: str, seed_store: Path, tmp_path: Path) -> None:
+    remote = start_store(kind, tmp_path)
     assert load_into(remote, seed_store).returncode == 0
     server = start_server(tmp_path / "no-store", tmp_path / "server.log",
                           sparql_endpoint=remote.query)
     try:
         assert requests.get(server.url + "/-/health", timeout=10).status_code == 200
-        remote.process.terminate()
-        remote.process.wait(15)
+        stop_store(remote)
         time.sleep(1.2)  # past the manifest's recheck interval
         health = requests.get(server.url + "/-/health", timeout=10)
         assert health.status_code == 503 and health.json()["store_open"] is False
@@ -148,10 +180,10 @@ def test_a_store_that_goes_away_is_503_not_a_traceback(
         assert "Traceback" not in server.log_text()
     finally:
         stop_server(server)
-        remote.handle.close()
+        stop_store(remote)
 
 
-def test_serve_on_a_store_without_a_build_says_so(oxigraph: RemoteStore, tmp_path: Path) -> None:
+def test_serve_on_a_store_without_a_build_says_so(oxigraph: Store, tmp_path: Path) -> None:
     server = start_server(tmp_path / "no-store", tmp_path / "server.log", healthy=False,
                           sparql_endpoint=oxigraph.query)
     try:
@@ -168,13 +200,15 @@ def test_the_cli_module_runs_as_a_script() -> None:
     assert done.returncode == 0 and "--graph-store" in done.stdout
 
 
-def test_the_cli_queries_any_store_and_another_fiscal_kg(live: Server, seed_store: Path,
-                                                         remote_store: RemoteStore) -> None:
+def test_the_cli_queries_any_store_and_another_fiscal_kg(
+        live: Server, seed_store: Path, remote_store: RemoteStore,
+        virtuoso_seed: VirtuosoStore) -> None:
     """`fiscal-kg query --sparql-endpoint` gives the rows the embedded store gives, asked of a
-    running fiscal-kg (on either store) and of the Oxigraph store the remote one reads."""
+    running fiscal-kg (on any store) and of the Oxigraph and Virtuoso stores the remote ones
+    read."""
     local = run_cli("query", "reports", "--store", str(seed_store), "--format", "json")
     assert local.code == 0, local.err
-    for endpoint in (live.sparql, remote_store.query):
+    for endpoint in (live.sparql, remote_store.query, virtuoso_seed.query):
         asked = run_cli("query", "reports", "--sparql-endpoint", endpoint, "--format", "json")
         assert asked.code == 0, asked.err
         assert json.loads(asked.out)["results"]["bindings"] == \
@@ -202,3 +236,59 @@ def test_another_fiscal_kg_is_a_store(backing_service: Server, seed_store: Path,
             record["build_id"]
     finally:
         stop_server(front)
+
+
+PAGES = ("/id/agency/鄂州市人民政府办公室", "/id/report/鄂州市人民政府办公室/2018",
+         "/id/report/鄂州市人民政府办公室/2018/figure/operating-costs/机关运行经费",
+         "/def/concept/three-public-total", "/def/", "/search?q=公务接待费", "/queries/units")
+
+
+def _page_text(html: str) -> str:
+    """A page's words, without its markup."""
+    words: list[str] = []
+
+    class Text(HTMLParser):
+        def handle_data(self, data: str) -> None:
+            if data.strip():
+                words.append(data.strip())
+
+    Text().feed(html)
+    return "\n".join(words)
+
+
+def test_every_store_gives_the_same_rdf_and_the_same_pages(
+        seed_store: Path, remote_store: RemoteStore, virtuoso_seed: VirtuosoStore,
+        backing_service: Server, tmp_path: Path) -> None:
+    """The service in front of Oxigraph, Virtuoso (its anonymous endpoint refusing updates) and
+    another fiscal-kg answers each entity's RDF and each page as on the embedded store."""
+    update = requests.post(virtuoso_seed.query, data={"update": "INSERT DATA { GRAPH <urn:x> { "
+                                                                "<urn:a> <urn:b> <urn:c> } }"},
+                           timeout=30)
+    assert update.status_code >= 400  # the store's anonymous endpoint is read-only
+    stores = {"oxigraph": remote_store.query, "virtuoso": virtuoso_seed.query,
+              "fiscal-kg": backing_service.sparql}
+    servers = {"embedded": start_server(seed_store, tmp_path / "embedded.log")}
+    try:
+        for name, endpoint in stores.items():
+            servers[name] = start_server(tmp_path / "no-store", tmp_path / f"{name}.log",
+                                         sparql_endpoint=endpoint)
+        for path in PAGES:
+            pages = {name: requests.get(server.url + path, timeout=60) for name, server
+                     in servers.items()}
+            assert {name: page.status_code for name, page in pages.items()} == dict.fromkeys(
+                servers, 200), path
+            texts = {name: re.sub(r"[\d.]+ ms", "… ms", _page_text(page.text))  # its timing
+                     for name, page in pages.items()}
+            for name in stores:
+                assert texts[name] == texts["embedded"], (name, path, "\n".join(
+                    difflib.unified_diff(texts["embedded"].splitlines(),
+                                         texts[name].splitlines(), lineterm="", n=1)))
+            if path.startswith("/id/"):
+                graphs = {name: Graph().parse(data=requests.get(
+                    server.url + path, headers={"Accept": "application/n-triples"},
+                    timeout=60).text, format="nt") for name, server in servers.items()}
+                for name in stores:
+                    assert isomorphic(graphs[name], graphs["embedded"]), (name, path)
+    finally:
+        for server in servers.values():
+            stop_server(server)

@@ -82,7 +82,12 @@ def test_graph_results(live: Server, fmt: str, form: str) -> None:
             Literal("鄂州市人民政府办公室", lang="zh")) in graph
     reference = as_graph(client(live, CONSTRUCT, TURTLE).queryAndConvert(), TURTLE)
     assert len(reference) > 20
-    assert isomorphic(graph, reference)
+    if form == "DESCRIBE" and live.store == "virtuoso":
+        # SPARQL leaves DESCRIBE to the store: Virtuoso adds the triples that point at it
+        assert set(reference) <= set(graph)
+        assert all(o == AGENCY for _s, _p, o in set(graph) - set(reference))
+    else:
+        assert isomorphic(graph, reference)
 
 
 def as_graph(result: object, fmt: str) -> Graph:

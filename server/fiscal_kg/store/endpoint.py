@@ -26,6 +26,7 @@ through the SPARQL endpoint and compared with the build's.
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import logging
@@ -46,6 +47,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
+import requests
+from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
@@ -82,6 +85,8 @@ log = logging.getLogger("fiscal_kg.remote")
 # The build's record in the store, written by `fiscal-kg load` and read by the web tier: the
 # build as a prov:Entity with its id, time and manifest (JSON), alone in its graph
 BUILD_GRAPH = "graph/build"
+QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+MAX_DATASET_GRAPHS = 64  # named with every query at most (Virtuoso answers each as a header)
 SERVED_BUILD = "-/build"  # where a fiscal-kg serve shows its build, beside its /sparql
 BUILD_ID = "SELECT ?id WHERE { GRAPH ?g { ?build a prov:Entity ; dcterms:identifier ?id } }"
 MANIFEST = "SELECT ?id ?m WHERE { GRAPH ?g { ?build dcterms:identifier ?id ; fk:manifest ?m } }"
@@ -154,6 +159,9 @@ class Endpoint:
                 raise RemoteError(f"no answer within {self.timeout:g} s", None) from None
             raise RemoteError(f"cannot reach {self.url}: {exc.reason}",
                               ErrorKind.UNREACHABLE) from None
+        except http.client.HTTPException as exc:  # 'got more than 100 headers' ...
+            raise RemoteError(f"the store at {self.url} gave an answer HTTP cannot read: "
+                              f"{type(exc).__name__}: {exc}", ErrorKind.ENGINE) from None
 
     def select(self, query: str, graph: str | None = None) -> list[Row]:
         """The rows of one of our own SELECTs (`GRAPH ?g` read as `graph` when given)."""
@@ -177,6 +185,7 @@ class EndpointStore(Store):
         self.store = settings.store
         self._manifest: BuildInfo | None = None
         self.service = False  # the store is another fiscal-kg serve, its build read from it
+        self._dataset: tuple[str, ...] = ()  # the graphs every query names (see _dataset_for)
         self._checked = 0.0
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="fiscal-kg-remote")
@@ -231,10 +240,29 @@ class EndpointStore(Store):
         `fiscal-kg query --sparql-endpoint` asks: all of its graphs are the data) or is another
         fiscal-kg (whose default graph is its build's graphs already)."""
         try:
-            graphs = self.manifest.graphs
+            self.manifest  # noqa: B018 (read, or re-read, the build record)
         except StoreError:
             return ()
-        return () if self.service else graphs
+        return () if self.service else self._dataset
+
+    def _dataset_for(self, manifest: BuildInfo) -> tuple[str, ...]:
+        """The graphs to name as every query's dataset: none when the store holds nothing but
+        the build and its record (its union default graph is the data's own union; a store set
+        up as the README says keeps its system graphs out of it), else the build's graphs, when
+        they are few enough to name with every query (Virtuoso echoes each as a header)."""
+        quads = int(self.client.select(QUADS)[0]["n"]["value"])
+        record = int(self.client.select(QUADS, self.graph)[0]["n"]["value"])
+        built = sum(int(g.get("triples", 0)) for g in manifest.statistics.get("graphs", {}).values())
+        foreign = quads - built - record
+        if foreign <= 0:
+            return ()
+        if len(manifest.graphs) > MAX_DATASET_GRAPHS:
+            log.warning("the store at %s holds %d triples of graphs that are not the build's, and "
+                        "the build's %d graphs are too many to name with every query: counts and "
+                        "pages may include them (keep the build in a store of its own)",
+                        self.endpoint, foreign, len(manifest.graphs))
+            return ()
+        return manifest.graphs
 
     def run_many(self, jobs: list[Job]) -> list[Outcome]:
         """The jobs concurrently (a page's queries cost the slowest, not the sum)."""
@@ -268,8 +296,10 @@ class EndpointStore(Store):
                 if self._manifest is None or self._manifest.build_id != build_id:
                     [row] = self.client.select(
                         substitute(MANIFEST, {"id": term_text("literal", build_id)}), self.graph)
-                    self._manifest = BuildInfo.from_json(json.loads(row["m"]["value"]),
-                                                         f"the build record at {self.endpoint}")
+                    manifest = BuildInfo.from_json(json.loads(row["m"]["value"]),
+                                                   f"the build record at {self.endpoint}")
+                    self._dataset = self._dataset_for(manifest)
+                    self._manifest = manifest
                     log.info("serving build %s from %s", build_id, self.endpoint)
             except RemoteError as exc:
                 raise StoreError(f"the SPARQL endpoint {self.endpoint} is not available: {exc}") \
@@ -377,40 +407,52 @@ def credentials(url: str) -> tuple[str, str] | None:
     return entry[0], entry[2] or ""
 
 
-def _opener(url: str) -> urllib.request.OpenerDirector:
-    """An opener that answers the store's HTTP Basic or Digest challenge with the credentials
-    given for it (none are sent unasked)."""
+# one HTTP session per store and credentials: HTTP Digest's nonce is sent with every later
+# request, so a large graph is never sent unauthenticated first (Virtuoso closes the connection
+# on a body it will refuse, before its challenge can be read)
+_SESSIONS: dict[tuple[str, tuple[str, str] | None], requests.Session] = {}
+
+
+def _session(url: str) -> requests.Session:
     given = credentials(url)
-    if given is None:
-        return urllib.request.build_opener()
-    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, url, *given)
-    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
-                                       urllib.request.HTTPDigestAuthHandler(passwords))
+    key = (urllib.parse.urlsplit(url).netloc, given)
+    session = _SESSIONS.get(key)
+    if session is None:
+        session = requests.Session()
+        if given is not None:  # how the store asks for them: a request with no body
+            probe = session.get(url, timeout=60)
+            scheme = probe.headers.get("WWW-Authenticate", "").split(" ", 1)[0].lower()
+            if scheme == "digest":
+                session.auth = HTTPDigestAuth(*given)
+                session.get(url, timeout=60)  # answered with a nonce, kept for what follows
+            else:
+                session.auth = HTTPBasicAuth(*given)
+        _SESSIONS[key] = session
+    return session
 
 
 def _http(method: str, url: str, body: bytes | None = None, content_type: str | None = None,
           accept: str | None = None, timeout: float = 300) -> bytes:
-    request = urllib.request.Request(url, data=body, method=method)
+    headers = {}
     if content_type:
-        request.add_header("Content-Type", content_type)
+        headers["Content-Type"] = content_type
     if accept:
-        request.add_header("Accept", accept)
+        headers["Accept"] = accept
     try:
-        with _opener(url).open(request, timeout=timeout) as response:
-            data: bytes = response.read()
-            return data
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip()[:500]
+        response = _session(url).request(method, url, data=body, headers=headers,
+                                         timeout=timeout)
+    except requests.RequestException as exc:
+        raise FiscalKGError(f"{method} {url}: cannot reach the store: {exc}") from None
+    if response.status_code >= 400:
+        detail = response.text.strip()[:500]
         hint = ""
-        if exc.code in (401, 403):  # what to do next: the credentials, where they are read from
+        if response.status_code in (401, 403):  # what to do next: the credentials, where from
             given = "the credentials given were refused" if credentials(url) else "no credentials given"
             hint = (f" ({given}: set {USER_VARIABLE} and {PASSWORD_VARIABLE}, or a netrc entry for "
                     f"{urllib.parse.urlsplit(url).hostname}, to a user the store lets write)")
-        raise FiscalKGError(f"{method} {url}: HTTP {exc.code} {exc.reason}{hint}: {detail}") \
-            from None
-    except urllib.error.URLError as exc:
-        raise FiscalKGError(f"{method} {url}: cannot reach the store: {exc.reason}") from None
+        raise FiscalKGError(f"{method} {url}: HTTP {response.status_code} {response.reason}"
+                            f"{hint}: {detail}")
+    return response.content
 
 
 def _graph_url(graph_store: str, graph: str) -> str:

@@ -196,6 +196,14 @@ def solutions_within(as_json: bytes, fmt: ox.QueryResultsFormat,
     return parsed.serialize(format=fmt) or b"", len(bindings), capped
 
 
+def _term_key(term: object) -> str:
+    return "" if isinstance(term, ox.BlankNode) else str(term)
+
+
+def _triple_key(triple: ox.Triple) -> tuple[str, str, str]:
+    return _term_key(triple.subject), _term_key(triple.predicate), _term_key(triple.object)
+
+
 def graph_within(triples: Iterable[ox.Triple | ox.Quad], media_type: str | None, limit: int,
                  prefixes: dict[str, str] | None = None) -> tuple[bytes, int, bool]:
     """At most `limit` triples written in the RDF format of `media_type` (Turtle by default,
@@ -207,7 +215,8 @@ def graph_within(triples: Iterable[ox.Triple | ox.Quad], media_type: str | None,
     kept = [ox.Triple(t.subject, t.predicate, t.object)
             for t in itertools.islice(triples, limit + 1)]
     capped = len(kept) > limit
-    kept = kept[:limit]
+    # in one order on every store (blank nodes, whose labels are the store's, by what follows)
+    kept = sorted(kept[:limit], key=_triple_key)
     body = ox.serialize(kept, format=rdf,
                         prefixes=(prefixes or PREFIXES) if rdf in PREFIXED_FORMATS else None)
     return body or b"", len(kept), capped

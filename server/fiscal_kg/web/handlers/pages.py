@@ -35,7 +35,7 @@ SEARCH = """SELECT DISTINCT ?q ?s ?label ?type WHERE {
   { ?s adms:identifier/skos:notation ?code .
     FILTER (CONTAINS(LCASE(STR(?code)), LCASE(?q)))
     ?s rdfs:label|skos:prefLabel ?label }
-  OPTIONAL { ?s a ?type } } ORDER BY ?s ?label ?type LIMIT 2000"""
+  OPTIONAL { ?s a ?type } } ORDER BY STR(?s) ?label STR(?type) LIMIT 2000"""
 
 
 @bp.get("/")

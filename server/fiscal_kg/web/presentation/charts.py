@@ -28,9 +28,9 @@ BREAKDOWNS = """SELECT ?r ?parent ?parentItem ?parentValue ?unit ?section ?child
           sdmx-attribute:unitMeasure ?unitConcept .
   ?sectionConcept skos:notation ?section .
   ?unitConcept skos:notation ?unit .
-} ORDER BY ?start ?child ?parent"""
+} ORDER BY ?start STR(?child) STR(?parent)"""
 LATEST_REPORT = """SELECT ?s ?r ?year WHERE { ?r fk:agency ?s ; fk:fiscalYear ?year }
-  ORDER BY DESC(?year) ?r"""
+  ORDER BY DESC(?year) STR(?r)"""
 SECTION_ORDER = ("income", "expenditure", "three-public", "operating-costs", "procurement",
                  "staffing", "assets", "performance")
 

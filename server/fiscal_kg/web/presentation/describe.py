@@ -37,19 +37,20 @@ LABEL = "SELECT DISTINCT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel|fk:text 
 INVERSE_COUNTS = """SELECT ?s ?p ?n ?label WHERE {
   { SELECT ?s ?p (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x ?p ?s } GROUP BY ?s ?p }
   OPTIONAL { ?p rdfs:label ?label } }
-  ORDER BY DESC(?n) ?p"""
+  ORDER BY DESC(?n) STR(?p)"""
 # The page size and offset are integers computed here, never request text. Pages are ordered
-# by the linking IRI, so that a page holds the same links on every store (a store's index order
-# is its own).
+# by the linking IRI, blank nodes last (stores order them apart from IRIs each its own way,
+# and label them each its own way), so that a page holds the same links on every store (a
+# store's index order is its own).
 INVERSE_PAGE = """SELECT DISTINCT ?s ?p ?x ?label WHERE {
-  { SELECT DISTINCT ?s ?p ?x WHERE { ?x ?p ?s } ORDER BY ?x LIMIT %d OFFSET %d }
+  { SELECT DISTINCT ?s ?p ?x WHERE { ?x ?p ?s } ORDER BY isBlank(?x) STR(?x) STR(?p) LIMIT %d OFFSET %d }
   OPTIONAL { ?x rdfs:label|skos:prefLabel|fk:text ?label } }"""
 MEMBERS = """SELECT DISTINCT ?s ?c ?notation ?label ?definition WHERE {
   ?c skos:inScheme ?s .
   OPTIONAL { ?c skos:notation ?notation }
   OPTIONAL { ?c skos:prefLabel ?label }
   OPTIONAL { ?c skos:definition ?definition } }
-  ORDER BY ?notation ?c LIMIT 500"""
+  ORDER BY ?notation STR(?c) LIMIT 500"""
 VALIDATION = """SELECT DISTINCT ?s ?shape ?severity ?message ?value ?name WHERE {
   ?result sh:focusNode ?s ; sh:sourceShape ?shape ; sh:resultSeverity ?severity ;
           sh:resultMessage ?message .
@@ -69,7 +70,7 @@ SERIES = """SELECT DISTINCT ?s ?figure ?year ?value ?unit ?item ?report ?reportY
           sdmx-attribute:unitMeasure ?unit ; fk:item ?item ; fk:report ?report .
   ?report fk:fiscalYear ?reportYear .
   BIND (STRAFTER(STR(?y), "/year/") AS ?year) }
-  ORDER BY ?year ?reportYear ?figure"""
+  ORDER BY ?year ?reportYear STR(?figure)"""
 # Mapping links of the entity itself, of the place it covers (an agency's dct:spatial) and of
 # the places those lie in: an agency page shows where its city and province link to.
 OUTWARD = """SELECT DISTINCT ?s ?via ?depth ?relation ?target WHERE {
@@ -79,7 +80,7 @@ OUTWARD = """SELECT DISTINCT ?s ?via ?depth ?relation ?target WHERE {
   UNION { ?s dcterms:spatial ?via . ?via ?relation ?target BIND (1 AS ?depth) }
   UNION { ?s dcterms:spatial/dcterms:isPartOf+|dcterms:isPartOf+ ?via .
           ?via ?relation ?target BIND (2 AS ?depth) } }
-  ORDER BY ?depth ?via ?relation ?target"""
+  ORDER BY ?depth STR(?via) STR(?relation) STR(?target)"""
 
 
 @dataclass
@@ -305,8 +306,9 @@ class Describer:
                     self.labels[value].append((row["label"]["value"],
                                                row["label"].get("xml:lang", "")))
                 items[value] = self.term(row["x"])
-            description.inverse.append(InverseGroup(prop, count, list(items.values()), page,
-                                                    total))
+            # in the page query's order (an outer join need not keep a subquery's order)
+            ordered = sorted(items.values(), key=lambda t: (t.kind == "bnode", t.value))
+            description.inverse.append(InverseGroup(prop, count, ordered, page, total))
 
     def _source(self, row: dict[str, Any]) -> dict[str, Any]:
         text = row["text"]["value"]
