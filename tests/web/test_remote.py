@@ -88,6 +88,14 @@ def test_load_puts_every_graph_and_replaces_an_earlier_build(
     first = load_into(oxigraph, corpus_store)
     assert first.returncode == 0, first.stderr
     assert "counts verified" in first.stdout
+    # seven reports, someone else's graph beside them: every stored query's rows, in order
+    for name in ("reports", "units", "figures", "glossary", "consistency",
+                 "three-public-by-region"):
+        local = run_cli("query", name, "--store", str(corpus_store), "--format", "json")
+        remote = run_cli("query", name, "--sparql-endpoint", oxigraph.query, "--format", "json")
+        assert local.code == remote.code == 0, remote.err
+        rows = json.loads(local.out)["results"]["bindings"]
+        assert rows and rows == json.loads(remote.out)["results"]["bindings"], name
     corpus_graphs = graphs(oxigraph)
     expected = manifest(corpus_store)["statistics"]["graphs"]  # type: ignore[index]
     assert {g: n for g, n in corpus_graphs.items() if g in expected} == {
