@@ -559,3 +559,38 @@ def test_words_borrowed_from_the_figure_outside_the_parenthesis() -> None:
     assert [(f.item, f.value) for f in report.figures] == [
         ("国内公务接待批次", 312), ("外事接待批次", 0), ("国内公务接待人次", 4228),
         ("外事接待人次", 0)]
+
+
+# --- counts of people by a trait each has one of ------------------------------------------------
+
+def test_people_by_degree_are_parts_of_the_count_before_them(context: Graph) -> None:
+    report = extract("一、部门基本情况\n学校现有教职工187人，其中男教师79人，女教师108人，少数民族教师66人；"
+                     "专任教师182人，其中研究生学历7人，本科学历185人，学历合格率达100%。\n")
+    teachers = named(report, "专任教师")
+    for part in ("研究生学历", "本科学历"):
+        assert (named(report, part).parent, named(report, part).relation) == (
+            teachers.key, Relation.INCLUDED)
+    for other in ("男教师", "女教师", "少数民族教师", "专任教师"):  # traits that may overlap
+        assert named(report, other).parent is None
+    assert findings(report, context, "PartsWithinTotal") == [("专任教师", Decimal(192))]
+    adds_up = extract("一、部门基本情况\n专任教师182人，其中研究生学历7人，本科学历165人。\n")
+    assert findings(adds_up, context, "PartsWithinTotal") == []
+    # a list after ';' or in a sentence of its own is of nothing certain
+    apart = extract("一、部门基本情况\n专任教师182人；研究生学历7人，本科学历185人。\n")
+    assert named(apart, "本科学历").parent is None
+
+
+def test_a_share_of_two_parts_together_is_of_their_sum(context: Graph) -> None:
+    text = ("二、收入决算情况说明\n本年收入合计42,828,112.97万元。其中：财政拨款17,229,526.68万元，占40.2%；"
+            "经营收入16,348.77万元，附属单位上缴收入3,363.59万元，两项合计占{share}%；"
+            "其他收入25,578,873.93万元，占59.7%。\n")
+    report = extract(text.format(share="0.1"))
+    share = named(report, "两项合计占")
+    assert (of(report, share.base), [of(report, k) for k in share.more_parts],
+            of(report, share.share_base)) == ("经营收入", ["附属单位上缴收入"], "本年收入合计")
+    assert findings(report, context, "ShareMatches") == [("两项合计占", Decimal("0.046"))]
+    assert findings(extract(text.format(share="0.05")), context, "ShareMatches") == []
+    # three parts named, 'two together': not certain which two, no check
+    three = extract("二、收入决算情况说明\n本年收入合计100万元。其中：事业收入50万元，经营收入30万元，"
+                    "其他收入20万元，两项合计占50%。\n")
+    assert named(three, "两项合计占").share_base is None

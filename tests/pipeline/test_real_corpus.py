@@ -69,7 +69,7 @@ def test_the_real_corpus_scores_what_the_readme_says(evaluations: list[Evaluatio
     found, written = totals["units"]
     assert found == written
     flagged, real = totals["real discrepancies flagged"]
-    assert real >= 14 and flagged >= real - 2  # README, known limits: the two not flagged
+    assert real >= 14 and flagged == real
 
 
 def test_the_stored_queries_give_every_report_and_no_false_alarm(real_store: Path) -> None:

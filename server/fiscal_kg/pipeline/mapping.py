@@ -391,6 +391,8 @@ class ReportMapper:
         if figure.base:
             prop = FK.shareOf if figure.role is Role.SHARE else FK.changeOf
             self.add(iri, prop, self.figure_iri(figure.base))
+        for part in figure.more_parts:
+            self.add(iri, FK.shareOf, self.figure_iri(part))
         if figure.share_base:
             self.add(iri, FK.shareBase, self.figure_iri(figure.share_base))
         if figure.comparison_year is not None:

@@ -61,6 +61,7 @@ class Figure:
     relation: Relation | None = None
     base: str | None = None  # CHANGE/GROWTH: the figure it changes; SHARE: the part
     share_base: str | None = None  # SHARE: the whole it is a share of
+    more_parts: tuple[str, ...] = ()  # SHARE: parts summed with `base` ('两项合计占0.1%')
     comparison_year: int | None = None  # CHANGE/GROWTH: the year compared with
     statement: Span | None = None  # the exact words a NONE figure was read from
     phase: str = "executed"  # budget phase: executed (决算), approved (预算), revised (调整预算)

@@ -24,6 +24,7 @@ def resolve(drafts: list[Draft], fiscal_year: int, text: str) -> tuple[Figure, .
     parents = _restated_apart([_parent(d, s, index) for d, s in zip(drafts, sections, strict=True)],
                               drafts)
     complete = _complete(drafts, parents)
+    categories = _categories(drafts, text)
     figures: list[Figure] = []
     parent_of = {id(d): p for d, p in zip(drafts, parents, strict=True)}
     for draft, section, key, parent in zip(drafts, sections, keys, parents, strict=True):
@@ -33,8 +34,18 @@ def resolve(drafts: list[Draft], fiscal_year: int, text: str) -> tuple[Figure, .
             closed = parent.concept in lexicon.CLOSED and not concept.subset \
                 and id(parent) in complete
             relation = Relation.COMPONENT if closed else Relation.INCLUDED
+        elif parent is None and id(draft) in categories:  # '其中研究生学历7人，本科学历185人'
+            parent, relation = categories[id(draft)], Relation.INCLUDED
         share_base = None
-        if draft.role is Role.SHARE and draft.whole is not None:
+        summed = _summed(draft, drafts, index) if draft.role is Role.SHARE \
+            and draft.base is None and draft.whole is None else []
+        wholes = {id(parent_of.get(id(part))) for part in summed}
+        whole_of_parts = parent_of.get(id(summed[0])) if summed else None
+        if summed and (whole_of_parts is None or len(wholes) != 1):
+            summed = []  # parts of different totals, or of none: no certain whole
+        if summed and whole_of_parts is not None:
+            share_base = by_id[id(whole_of_parts)]  # '经营收入X，附属单位上缴收入Y，两项合计占Z%'
+        elif draft.role is Role.SHARE and draft.whole is not None:
             share_base = by_id[id(draft.whole)]  # '完成年初预算X万元的Y%'
         elif draft.role is Role.SHARE and draft.uncertain:
             pass  # its part is not the figure before it: no whole, no check
@@ -66,8 +77,10 @@ def resolve(drafts: list[Draft], fiscal_year: int, text: str) -> tuple[Figure, .
             fund=concept.fund if concept else None,
             parent=by_id[id(parent)] if parent is not None else None,
             relation=relation,
-            base=by_id[id(draft.base)] if draft.base is not None else None,
+            base=by_id[id(summed[0])] if summed else (
+                by_id[id(draft.base)] if draft.base is not None else None),
             share_base=share_base,
+            more_parts=tuple(by_id[id(part)] for part in summed[1:]),
             comparison_year=_year(draft.change_year, fiscal_year),
             statement=draft.statement,
             functional_code=draft.functional_code,
@@ -76,6 +89,62 @@ def resolve(drafts: list[Draft], fiscal_year: int, text: str) -> tuple[Figure, .
             of_year=draft.label_year if _of_earlier_year(draft, fiscal_year) else None,
         ))
     return tuple(figures)
+
+
+# a share of the parts just named, together: '两项合计占0.1%', '以上三项合计占比12%'
+_SUMMED = re.compile(r"^(?:这|此|以上|上述)?(?P<n>两|二|三|四|五|[2-9])项(?:合计|共计|共)?占")
+_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def _summed(share: Draft, drafts: list[Draft], index: _Index) -> list[Draft]:
+    """The parts a share of several parts together is of: the figures right before it in its
+    sentence, as many as it says, each a level with the same unit and a certain concept; none
+    when they are not exactly that."""
+    match = _SUMMED.match(share.label)
+    if match is None:
+        return []
+    count = _SMALL.get(match.group("n")) or int(match.group("n"))
+    at = index.position(share)
+    start = max(share.sentence.start, *(index.text.rfind(mark, 0, share.start)
+                                        for mark in (";", "；", ":", "：")))
+    group = [d for d in drafts[:at] if d.start >= start and d.sentence == share.sentence]
+    parts = [d for d in group if d.role is Role.LEVEL]
+    if len(parts) != count or any(
+            p.role is not Role.LEVEL or p.sentence != share.sentence or p.concept is None
+            or p.unit is not Unit.CNY or p.phase != share.phase or p.prior_year for p in parts):
+        return []
+    return parts
+
+
+# counts of people by a trait each has one of (their highest degree or title): parts of the
+# count a list of them follows ('专任教师182人，其中研究生学历7人，本科学历185人') that together
+# cannot exceed it; other traits (男, 女, 少数民族, 党员) may overlap and are not parts
+_CATEGORY = re.compile(r"(?:学历|学位|职称)$")
+
+
+def _categories(drafts: list[Draft], text: str) -> dict[int, Draft]:
+    """The count each count of people by degree or title is part of: the count right before
+    the list, which '其中' opens, in the same clause group (up to ';'), the list holding
+    nothing else."""
+    found: dict[int, Draft] = {}
+    counts = [d for d in drafts if d.unit is Unit.COUNT and d.quantity is not None
+              and d.role is Role.LEVEL and d.depth == 0 and not d.prior_year]
+    for at, draft in enumerate(counts):
+        if draft.concept is not None or not _CATEGORY.search(draft.label):
+            continue
+        back = at - 1
+        while back >= 0 and counts[back].concept is None \
+                and _CATEGORY.search(counts[back].label) and counts[back].sentence == draft.sentence:
+            back -= 1
+        if back < 0:
+            continue
+        whole = counts[back]
+        assert whole.quantity is not None and draft.quantity is not None
+        between = text[whole.quantity.span.end:draft.quantity.span.start]
+        if whole.sentence == draft.sentence and _CATEGORY.search(whole.label) is None \
+                and between.lstrip(" ,，").startswith("其中") and not re.search(r"[;；。]", between):
+            found[id(draft)] = whole
+    return found
 
 
 def _restated_apart(parents: list[Draft | None], drafts: list[Draft]) -> list[Draft | None]:
