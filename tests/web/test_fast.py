@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import pytest
 from flask import Flask
@@ -125,3 +126,13 @@ def test_the_catalogue_is_made_from_the_manifest(client: FlaskClient) -> None:
 def test_the_health_check(client: FlaskClient) -> None:
     health = json.loads(client.get("/-/health").data)
     assert (health["status"], health["store"], health["reports"]) == ("ok", "embedded", 1)
+
+
+def test_the_site_has_an_icon(client: FlaskClient) -> None:
+    home = client.get("/")
+    assert 'rel="icon"' in home.get_data(as_text=True)
+    moved = client.get("/favicon.ico")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/static/favicon.svg")
+    with client.get("/static/favicon.svg") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert ElementTree.fromstring(icon.get_data()).tag == "{http://www.w3.org/2000/svg}svg"

@@ -104,3 +104,10 @@ def query_page(name: str) -> Response | str:
                            downloads=[(ext, local(f"/queries/{stem}.{ext}"))
                                       for ext in EXTENSIONS])
     return Response(html, status=page_status(result), content_type="text/html; charset=utf-8")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Where browsers and crawlers look for the site's icon: the one the pages link to."""
+    return Response(status=301, headers={"Location": local("/static/favicon.svg"),
+                                         "Cache-Control": "public, max-age=86400"})
