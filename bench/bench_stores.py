@@ -38,6 +38,9 @@ import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_sparql import free_port  # noqa: E402
+
 from fiscal_kg.synth import write_corpus  # noqa: E402
 from tests.web.virtuoso import start_virtuoso, stop_virtuoso, virtuoso_binary  # noqa: E402
 
@@ -52,13 +55,6 @@ SELECT_FORMATS = ("application/sparql-results+json", "application/sparql-results
                   "text/csv", "text/tab-separated-values")
 GRAPH_FORMATS = ("text/turtle", "application/n-triples", "application/ld+json",
                  "application/rdf+xml")
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def get(url: str, accept: str = "text/html") -> tuple[int, bytes]:

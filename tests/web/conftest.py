@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import requests
 
 from tests.web.virtuoso import (
     VirtuosoStore,
+    free_ports,
     install_hint,
     start_virtuoso,
     stop_virtuoso,
@@ -49,9 +49,7 @@ class Server:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_ports(1)[0]
 
 
 def start_server(store: Path, log: Path, healthy: bool = True, **settings: str) -> Server:

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -26,6 +26,20 @@ pytestmark = pytest.mark.fast
 
 AGENCY = "/id/agency/" + quote("鄂州市人民政府办公室")
 DCAT = "http://www.w3.org/ns/dcat#"
+
+
+class Links(HTMLParser):
+    """The type and address of a page's icon links (<link rel="icon">)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.icons: list[tuple[str | None, str | None]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "link" and found.get("rel") == "icon":
+            self.icons.append((found.get("type"), found.get("href")))
 
 
 class Strong(HTMLParser):
@@ -129,8 +143,9 @@ def test_the_health_check(client: FlaskClient) -> None:
 
 
 def test_the_site_has_an_icon(client: FlaskClient) -> None:
-    home = client.get("/")
-    assert 'rel="icon"' in home.get_data(as_text=True)
+    home = Links(client.get("/").get_data(as_text=True))
+    assert [(kind, urlsplit(href or "").path) for kind, href in home.icons] == [
+        ("image/svg+xml", "/static/favicon.svg")]
     moved = client.get("/favicon.ico")
     assert moved.status_code == 301 and moved.headers["Location"].endswith("/static/favicon.svg")
     with client.get("/static/favicon.svg") as icon:

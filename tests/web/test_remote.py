@@ -20,6 +20,7 @@ import requests
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from fiscal_kg.queries import stored_queries
 from tests.conftest import run_cli
 from tests.web.conftest import (
     RemoteStore,
@@ -70,6 +71,17 @@ def put_graph(remote: Store, graph: str, data: bytes) -> None:
                  headers={"Content-Type": "application/n-triples"}, timeout=10).raise_for_status()
 
 
+def assert_same_rows(store: Path, endpoint: str) -> None:
+    """Every stored query gives the same rows, in the same order, from the remote store as
+    from the embedded one."""
+    for name in sorted(stored_queries()):
+        local = run_cli("query", name, "--store", str(store), "--format", "json")
+        remote = run_cli("query", name, "--sparql-endpoint", endpoint, "--format", "json")
+        assert local.code == remote.code == 0, remote.err
+        rows = json.loads(local.out)["results"]["bindings"]
+        assert rows and rows == json.loads(remote.out)["results"]["bindings"], name
+
+
 def graphs(remote: Store) -> dict[str, int]:
     response = requests.post(remote.query, data={
         "query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
@@ -89,13 +101,7 @@ def test_load_puts_every_graph_and_replaces_an_earlier_build(
     assert first.returncode == 0, first.stderr
     assert "counts verified" in first.stdout
     # seven reports, someone else's graph beside them: every stored query's rows, in order
-    for name in ("reports", "units", "figures", "glossary", "consistency",
-                 "three-public-by-region"):
-        local = run_cli("query", name, "--store", str(corpus_store), "--format", "json")
-        remote = run_cli("query", name, "--sparql-endpoint", oxigraph.query, "--format", "json")
-        assert local.code == remote.code == 0, remote.err
-        rows = json.loads(local.out)["results"]["bindings"]
-        assert rows and rows == json.loads(remote.out)["results"]["bindings"], name
+    assert_same_rows(corpus_store, oxigraph.query)
     corpus_graphs = graphs(oxigraph)
     expected = manifest(corpus_store)["statistics"]["graphs"]  # type: ignore[index]
     assert {g: n for g, n in corpus_graphs.items() if g in expected} == {
@@ -146,13 +152,7 @@ def test_load_puts_every_graph_and_replaces_an_earlier_build(
 def test_stored_queries_give_the_same_rows_from_the_remote_store(
         kind: str, request: pytest.FixtureRequest, seed_store: Path) -> None:
     remote_store: Store = request.getfixturevalue(kind)
-    for name in ("reports", "units", "figures", "glossary", "consistency",
-                 "three-public-by-region"):
-        local = run_cli("query", name, "--store", str(seed_store), "--format", "json")
-        remote = run_cli("query", name, "--sparql-endpoint", remote_store.query, "--format", "json")
-        assert local.code == remote.code == 0, remote.err
-        rows = json.loads(local.out)["results"]["bindings"]
-        assert rows and rows == json.loads(remote.out)["results"]["bindings"], name
+    assert_same_rows(seed_store, remote_store.query)
 
 
 def test_load_says_what_is_wrong(seed_store: Path, tmp_path: Path) -> None:
