@@ -36,8 +36,14 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
 
+CODE_LISTS = ("section", "concept", "role", "unit", "fund", "functional", "economic",
+              "budget-level", "identifier-scheme")
+"""The code lists under the ontology's namespace, each with a prefix of its own (fk-section:),
+since a prefixed name cannot hold the '/' of `fk:section/income` unescaped."""
+
 PREFIXES: dict[str, str] = {
     "fk": str(FK),
+    **{f"fk-{name}": f"{FK}{name}/" for name in CODE_LISTS},
     "fks": str(FKS),
     "cv": str(CV),
     "adms": str(ADMS),

@@ -112,7 +112,9 @@ def page(iri: str, path: str) -> Response:
     amount = description.value_of(FK + "value")
     unit = description.value_of("http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure")
     if amount is not None and unit is not None:
-        figure = {"shown": format_amount(Decimal(amount), unit.rsplit("/", 1)[-1]),
+        resolution = description.value_of(FK + "resolution")
+        figure = {"shown": format_amount(Decimal(amount), unit.rsplit("/", 1)[-1],
+                                         Decimal(resolution) if resolution else None),
                   "none": description.value_of(FK + "role") == FK + "role/none"}
     html = render_template(
         "entity.html", d=description, lang=lang, figure=figure, charts=charts,

@@ -18,7 +18,7 @@ from fiscal_kg.web.problems import require
 # relations as VALUES, not a UNION (Virtuoso plans the UNION ten times slower), and ordered with
 # a tie-breaker, so that every store gives the same bars in the same order.
 BREAKDOWNS = """SELECT ?r ?parent ?parentItem ?parentValue ?unit ?section ?child ?childItem
-                       ?childValue ?relation ?start WHERE {
+                       ?childValue ?relation ?start ?parentResolution ?childResolution WHERE {
   ?child fk:report ?r .
   VALUES ?relation { fk:componentOf fk:includedIn }
   ?child ?relation ?parent .
@@ -28,6 +28,8 @@ BREAKDOWNS = """SELECT ?r ?parent ?parentItem ?parentValue ?unit ?section ?child
           sdmx-attribute:unitMeasure ?unitConcept .
   ?sectionConcept skos:notation ?section .
   ?unitConcept skos:notation ?unit .
+  OPTIONAL { ?child fk:resolution ?childResolution }
+  OPTIONAL { ?parent fk:resolution ?parentResolution }
 } ORDER BY ?start STR(?child) STR(?parent)"""
 LATEST_REPORT = """SELECT ?s ?r ?year WHERE { ?r fk:agency ?s ; fk:fiscalYear ?year }
   ORDER BY DESC(?year) STR(?r)"""
@@ -59,6 +61,7 @@ class Chart:
     total_shown: str
     href: str | None
     relation: str  # component or included
+    resolution: Decimal | None = None  # the finest of the parts' (for their sum)
     bars: list[Bar] = field(default_factory=list)
     sum_shown: str = ""
     adds_up: bool = True
@@ -76,8 +79,15 @@ class Chart:
         return WIDTH
 
 
-def _shown(value: Decimal, unit: str) -> str:
-    return format_amount(value, unit)[-1]
+def _shown(value: Decimal, unit: str, resolution: Decimal | None = None) -> str:
+    return format_amount(value, unit, resolution)[-1]
+
+
+def _resolution(row: dict[str, dict[str, str]], name: str) -> Decimal | None:
+    try:
+        return Decimal(row[name]["value"]) if name in row else None
+    except ArithmeticError:
+        return None
 
 
 def report_charts(backend: Store, linker: Linker, report: str) -> list[Chart]:
@@ -93,12 +103,18 @@ def report_charts(backend: Store, linker: Linker, report: str) -> list[Chart]:
             total = Decimal(row["parentValue"]["value"])
             charts[key] = Chart(
                 title=row["parentItem"]["value"], section=row["section"]["value"], unit=unit,
-                total=total, total_shown=_shown(total, unit), href=linker.href(parent),
+                total=total, total_shown=_shown(total, unit, _resolution(row, "parentResolution")),
+                href=linker.href(parent),
                 iri=parent,
                 relation=row["relation"]["value"].rsplit("/", 1)[-1])
         value = Decimal(row["childValue"]["value"])
-        charts[key].bars.append(Bar(row["childItem"]["value"], value, _shown(value, unit),
-                                       linker.href(row["child"]["value"])))
+        resolution = _resolution(row, "childResolution")
+        chart = charts[key]
+        if resolution is not None:
+            chart.resolution = resolution if chart.resolution is None \
+                else min(chart.resolution, resolution)
+        chart.bars.append(Bar(row["childItem"]["value"], value, _shown(value, unit, resolution),
+                              linker.href(row["child"]["value"])))
     # a breakdown is worth a picture when it has two parts or more
     kept = [chart for chart in charts.values() if len(chart.bars) >= 2]
     ordered = sorted(kept, key=lambda c: (
@@ -110,7 +126,7 @@ def report_charts(backend: Store, linker: Linker, report: str) -> list[Chart]:
 
 def _layout(chart: Chart) -> None:
     total = sum((bar.value for bar in chart.bars), Decimal(0))
-    chart.sum_shown = _shown(total, chart.unit)
+    chart.sum_shown = _shown(total, chart.unit, chart.resolution)
     tolerance = Decimal("0.01") * max(abs(chart.total), Decimal(1))
     chart.adds_up = abs(total - chart.total) <= tolerance if chart.relation == "componentOf" \
         else total <= chart.total + tolerance

@@ -8,10 +8,13 @@ subquery that uses it): Oxigraph then evaluates it as a constant.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from rdflib.namespace import OWL
 
 from fiscal_kg.namespaces import ADMS, FK, PREFIXES
 from fiscal_kg.store.interface import SPARQL_JSON, Job, Outcome, Row, Store, bind_iri
@@ -22,6 +25,20 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT_SOURCE = "http://purl.org/dc/terms/source"
 DCT_TYPE = "http://purl.org/dc/terms/type"
 SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
+SKOS_EXAMPLE = "http://www.w3.org/2004/02/skos/core#example"
+SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
+OWL_ONTOLOGY = str(OWL.Ontology)
+RDFS_IS_DEFINED_BY = "http://www.w3.org/2000/01/rdf-schema#isDefinedBy"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+# what a term's page shows first: (the word's key, the properties it is read from)
+TERM_FACTS = (("label", (RDFS + "label", SKOS + "prefLabel")),
+              ("definition", (SKOS + "definition", RDFS + "comment")),
+              ("notation", (SKOS_NOTATION,)),
+              ("domain", (RDFS + "domain",)), ("range", (RDFS + "range",)),
+              ("broader", (RDFS + "subClassOf", RDFS + "subPropertyOf", SKOS + "broader")))
+PROPERTY_KINDS = (str(OWL.ObjectProperty), str(OWL.DatatypeProperty),
+                  "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property")
 PAGE_SIZE = 20
 
 OUTGOING = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -34,17 +51,36 @@ NESTED = """SELECT DISTINCT ?s ?b ?bp ?bo WHERE {
 # Labels are looked up one IRI at a time (all in one round trip): a join of the entity's
 # neighbours with every label of the store would grow with the store.
 LABEL = "SELECT DISTINCT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel|fk:text ?label }"
-INVERSE_COUNTS = """SELECT ?s ?p ?n ?label WHERE {
-  { SELECT ?s ?p (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x ?p ?s } GROUP BY ?s ?p }
+# Inverse links are grouped by the linking property and the kind of the linking resource (its
+# most general class of the ontology: a figure, a series, a listing...; none for others), and
+# each group is paged in the order of the list it belongs to (a listing's position, a duty's
+# number), then by IRI: the same links on the same page on every store.
+KINDS = tuple(FK + name for name in (
+    "Report", "Figure", "Series", "UnitListing", "Duty", "InternalUnit", "Agency", "Definition",
+    "GlossaryConcept", "FiscalConcept", "Fund", "Place", "ArithmeticCheck"))
+_KIND_FILTER = "FILTER (?kind IN (" + ", ".join(f"<{k}>" for k in KINDS) + "))"
+INVERSE_COUNTS = """SELECT ?s ?p ?kind ?n ?label WHERE {
+  { SELECT ?s ?p ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
+      ?x ?p ?s OPTIONAL { ?x a ?kind KIND_FILTER } } GROUP BY ?s ?p ?kind }
   OPTIONAL { ?p rdfs:label ?label } }
-  ORDER BY DESC(?n) STR(?p)"""
-# The page size and offset are integers computed here, never request text. Pages are ordered
-# by the linking IRI, blank nodes last (stores order them apart from IRIs each its own way,
-# and label them each its own way), so that a page holds the same links on every store (a
-# store's index order is its own).
-INVERSE_PAGE = """SELECT DISTINCT ?s ?p ?x ?label WHERE {
-  { SELECT DISTINCT ?s ?p ?x WHERE { ?x ?p ?s } ORDER BY isBlank(?x) STR(?x) STR(?p) LIMIT %d OFFSET %d }
+  ORDER BY DESC(?n) STR(?p) STR(?kind)""".replace("KIND_FILTER", _KIND_FILTER)
+# The page size and offset are integers computed here, never request text; blank nodes last
+# (stores order them apart from IRIs each its own way, and label them each its own way).
+INVERSE_PAGE = """SELECT DISTINCT ?s ?p ?x ?position ?label WHERE {
+  { SELECT DISTINCT ?s ?p ?x ?position WHERE {
+      ?x ?p ?s . %s
+      OPTIONAL { ?x fk:position|fk:number ?position } }
+    ORDER BY isBlank(?x) ?position STR(?x) STR(?p) LIMIT %d OFFSET %d }
   OPTIONAL { ?x rdfs:label|skos:prefLabel|fk:text ?label } }"""
+_OF_NO_KIND = "FILTER NOT EXISTS { ?x a ?kind " + _KIND_FILTER + " }"
+# Where the objects of the entity's statements stand in the lists they come from: a duty's
+# number and text, a listing's position, an internal unit's position in each report's list
+# (the latest report's first).
+POSITIONS = """SELECT DISTINCT ?s ?o ?position ?year ?text WHERE {
+  ?s ?p ?o . FILTER (isIRI(?o))
+  { ?o fk:number|fk:position ?position
+    OPTIONAL { ?o fk:report/fk:fiscalYear ?year } OPTIONAL { ?o fk:text ?text } }
+  UNION { ?listing fk:listedUnit ?o ; fk:position ?position ; fk:report/fk:fiscalYear ?year } }"""
 MEMBERS = """SELECT DISTINCT ?s ?c ?notation ?label ?definition WHERE {
   ?c skos:inScheme ?s .
   OPTIONAL { ?c skos:notation ?notation }
@@ -64,11 +100,21 @@ SOURCE = """SELECT DISTINCT ?s ?text ?s0 ?s1 ?a0 ?a1 ?report ?line ?original WHE
   OPTIONAL { ?report dcterms:source ?original FILTER (isIRI(?original)) }
   OPTIONAL { ?s fk:statedAt ?at . ?at oa:hasSelector ?pa . ?pa oa:start ?a0 ; oa:end ?a1 } }"""
 IS_GRAPH = "ASK { GRAPH ?s { ?a ?b ?c } }"
+# The classes and properties an ontology defines, for its page (all of them, in one table each).
+VOCABULARY = """SELECT DISTINCT ?s ?term ?kind ?label ?definition ?domain ?range WHERE {
+  ?term rdfs:isDefinedBy ?s ; a ?kind .
+  FILTER (?kind IN (owl:Class, rdfs:Class, owl:ObjectProperty, owl:DatatypeProperty, rdf:Property))
+  OPTIONAL { ?term rdfs:label ?label }
+  OPTIONAL { ?term skos:definition ?definition }
+  OPTIONAL { ?term rdfs:domain ?domain }
+  OPTIONAL { ?term rdfs:range ?range } }"""
 # A series: each report's figures of the quantity, by year.
-SERIES = """SELECT DISTINCT ?s ?figure ?year ?value ?unit ?item ?report ?reportYear WHERE {
+SERIES = """SELECT DISTINCT ?s ?figure ?year ?value ?unit ?item ?report ?reportYear ?resolution
+WHERE {
   ?figure fk:series ?s ; obeu-dimension:fiscalYear ?y ; fk:value ?value ;
           sdmx-attribute:unitMeasure ?unit ; fk:item ?item ; fk:report ?report .
   ?report fk:fiscalYear ?reportYear .
+  OPTIONAL { ?figure fk:resolution ?resolution }
   BIND (STRAFTER(STR(?y), "/year/") AS ?year) }
   ORDER BY ?year ?reportYear STR(?figure)"""
 # Mapping links of the entity itself, of the place it covers (an agency's dct:spatial) and of
@@ -92,6 +138,9 @@ class Term:
     label: str | None = None
     href: str | None = None
     nested: list[Statement] = field(default_factory=list)
+    position: int | None = None  # in the list the resource belongs to (a duty's number)
+    year: int | None = None  # of the report whose list that is
+    detail: str | None = None  # its text (a duty's), shown beside its label
 
     @property
     def shown(self) -> str:
@@ -107,10 +156,16 @@ class Statement:
 @dataclass
 class InverseGroup:
     prop: Term
+    kind: Term | None  # the ontology class the linking resources are of, if any
     count: int
     items: list[Term]
     page: int
     pages: int
+
+    @property
+    def key(self) -> str:
+        """The group's name in a page's query string (page:KEY=N)."""
+        return self.prop.value + ("|" + self.kind.value if self.kind else "")
 
 
 @dataclass
@@ -132,6 +187,14 @@ class Description:
     # national identifiers (adms:identifier): {scheme, notation}
     identifiers: list[dict[str, str]] = field(default_factory=list)
     original: str | None = None  # the published original of the report (or of its report)
+    # of an ontology: its classes and properties ({term, name, labels, definition, domain,
+    # range, property}), each in one list
+    classes: list[dict[str, Any]] = field(default_factory=list)
+    properties: list[dict[str, Any]] = field(default_factory=list)
+    # of a class, property or code-list value: how it is written in SPARQL, and an example query
+    sparql_name: str | None = None
+    example: str | None = None
+    facts: list[tuple[str, list[Term]]] = field(default_factory=list)  # (word key, values)
 
     def value_of(self, prop: str) -> str | None:
         found = self.values.get(prop)
@@ -184,14 +247,17 @@ class Describer:
             kind = "literal"
         term = Term(kind, binding["value"], binding.get("xml:lang"), binding.get("datatype"))
         if kind == "uri":
-            term.label = pick_label(self.labels.get(term.value, []), self.language)
+            term.label = pick_label(self.labels.get(term.value, []), self.language) \
+                or year_name(term.value)
             term.href = self.linker.href(term.value)
         return term
 
     def describe(self, iri: str, inverse_pages: dict[str, int] | None = None) -> Description:
-        outgoing, nested, counts, validation, source, outward, is_graph = self.backend.run_many([
+        (outgoing, nested, counts, validation, source, outward, positions,
+         is_graph) = self.backend.run_many([
             _select(OUTGOING, iri), _select(NESTED, iri), _select(INVERSE_COUNTS, iri),
             _select(VALIDATION, iri), _select(SOURCE, iri), _select(OUTWARD, iri),
+            _select(POSITIONS, iri),
             Job(query=IS_GRAPH, results_format=SPARQL_JSON,
                 bindings=(bind_iri("s", iri),), count=False),
         ])
@@ -205,7 +271,7 @@ class Describer:
             exists=bool(out_rows or count_rows or graph), is_graph=graph)
         if not description.exists:
             return description
-        self._statements(description, out_rows, _rows(nested))
+        self._statements(description, out_rows, _rows(nested), _rows(positions))
         self._inverse(description, iri, count_rows, inverse_pages or {})
         description.validation = [
             {"shape": r["shape"]["value"], "name": r.get("name", {}).get("value"),
@@ -223,15 +289,77 @@ class Describer:
         description.original = _original(description, source_rows)
         if description.has_type("http://www.w3.org/2004/02/skos/core#ConceptScheme"):
             description.members = self._members(iri)
+        if description.has_type(OWL_ONTOLOGY):
+            self._vocabulary(description)
+        self._how_to_query(description)
         if description.has_type(FK + "Series"):
             description.series = self._series(iri)
         return description
+
+    def _vocabulary(self, description: Description) -> None:
+        """Every class and property the ontology defines, with both labels, its definition in
+        the reader's language, domain and range (the paged 'defined by' list is dropped)."""
+        rows = _rows(self.backend.run(_select(VOCABULARY, description.iri)))
+        self._load_labels(_iris(rows, ("domain", "range")))
+        terms: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            iri = row["term"]["value"]
+            entry = terms.setdefault(iri, {"term": self.term(row["term"]), "name": compact(iri),
+                                           "labels": {}, "definitions": {}, "domain": {},
+                                           "range": {}, "property": False})
+            entry["property"] |= row["kind"]["value"] != str(OWL.Class) and \
+                row["kind"]["value"] != "http://www.w3.org/2000/01/rdf-schema#Class"
+            for key, name in (("label", "labels"), ("definition", "definitions")):
+                if key in row:
+                    entry[name][row[key].get("xml:lang", "")] = row[key]["value"]
+            for key in ("domain", "range"):
+                if key in row:
+                    entry[key].setdefault(row[key]["value"], self.term(row[key]))
+        for entry in terms.values():
+            definitions = entry["definitions"]
+            entry["definition"] = definitions.get(self.language) or definitions.get("en") \
+                or next(iter(definitions.values()), "")
+            entry["domain"] = list(entry["domain"].values())
+            entry["range"] = list(entry["range"].values())
+        ordered = sorted(terms.values(), key=lambda e: e["name"].lower())
+        description.classes = [e for e in ordered if not e["property"]]
+        description.properties = [e for e in ordered if e["property"]]
+        description.inverse = [g for g in description.inverse
+                               if g.prop.value != RDFS_IS_DEFINED_BY]
+
+    def _how_to_query(self, description: Description) -> None:
+        """For a term of a vocabulary or a code-list value: its name as typed in SPARQL, and
+        a query that uses it (the term's own skos:example, else one made for its kind)."""
+        iri = description.iri
+        name = compact(iri)
+        if name == iri or description.has_type(OWL_ONTOLOGY):
+            return
+        description.sparql_name = name
+        for key, props in TERM_FACTS:
+            found = [t for p in props for t in description.values.get(p, [])]
+            if found:
+                description.facts.append((key, found))
+        examples = [t.value for t in description.values.get(SKOS_EXAMPLE, [])
+                    if t.kind == "literal"]
+        if examples:
+            description.example = examples[0]
+        elif description.has_type(str(OWL.Class)):
+            description.example = (f"SELECT ?x ?label WHERE {{\n  ?x a {name} .\n"
+                                   "  OPTIONAL { ?x rdfs:label ?label }\n} LIMIT 20")
+        elif any(description.has_type(k) for k in PROPERTY_KINDS):
+            description.example = (f"SELECT ?x ?label ?value WHERE {{\n  ?x {name} ?value .\n"
+                                    "  OPTIONAL { ?x rdfs:label ?label }\n} LIMIT 20")
+        elif description.has_type(SKOS_CONCEPT):
+            description.example = (
+                f"SELECT ?x ?label ?p WHERE {{\n  ?x ?p {name} .\n"
+                "  OPTIONAL { ?x rdfs:label ?label }\n} LIMIT 20")
 
     def _series(self, iri: str) -> list[dict[str, Any]]:
         rows = _rows(self.backend.run(_select(SERIES, iri)))
         return [{"year": row["year"]["value"],
                  "shown": format_amount(Decimal(row["value"]["value"]),
-                                        row["unit"]["value"].rsplit("/", 1)[-1]),
+                                        row["unit"]["value"].rsplit("/", 1)[-1],
+                                        decimal_of_row(row, "resolution")),
                  "item": row["item"]["value"], "figure": self.linker.href(row["figure"]["value"]),
                  "report": self.linker.href(row["report"]["value"]),
                  "report_year": row["reportYear"]["value"]} for row in rows]
@@ -257,58 +385,87 @@ class Describer:
         return list(members.values())
 
     def _statements(self, description: Description, rows: list[dict[str, Any]],
-                    nested_rows: list[dict[str, Any]]) -> None:
+                    nested_rows: list[dict[str, Any]],
+                    position_rows: list[dict[str, Any]]) -> None:
         nested: dict[str, list[tuple[Term, Term]]] = defaultdict(list)
         for row in nested_rows:
             nested[row["b"]["value"]].append((self.term(row["bp"]), self.term(row["bo"])))
+        # (year, position, text) of each object in the lists it belongs to, the latest first
+        places: dict[str, list[tuple[int, int, str | None]]] = defaultdict(list)
+        for row in position_rows:
+            position = _integer(row["position"]["value"])
+            if position is not None:
+                places[row["o"]["value"]].append(
+                    (_integer(row.get("year", {}).get("value", "")) or 0, position,
+                     row.get("text", {}).get("value")))
         grouped: dict[str, list[Term]] = defaultdict(list)
         props: dict[str, Term] = {}
         for row in rows:
             prop, obj = self.term(row["p"]), self.term(row["o"])
             if obj.value in nested and (obj.kind == "bnode" or "#" in obj.value):
                 obj.nested = _group(nested[obj.value])
+            if obj.kind == "bnode" and not obj.nested:
+                continue  # a blank node with nothing to show (of a list, or described apart)
+            if places.get(obj.value):
+                obj.year, obj.position, obj.detail = max(places[obj.value],
+                                                          key=lambda p: (p[0], -p[1]))
             props.setdefault(prop.value, prop)
             grouped[prop.value].append(obj)
         description.values = dict(grouped)
         description.types = sorted(grouped.pop(RDF_TYPE, []), key=lambda t: t.shown)
         order = sorted(grouped, key=lambda p: (_rank(p), props[p].shown))
-        description.statements = [
-            Statement(props[p], sorted(grouped[p], key=lambda t: (t.kind != "literal",
-                                                                  t.language or "", t.shown)))
-            for p in order]
+        description.statements = [Statement(props[p], sorted(grouped[p], key=_object_order))
+                                  for p in order]
 
     def _inverse(self, description: Description, iri: str, counts: list[dict[str, Any]],
                  pages: dict[str, int]) -> None:
         jobs, groups = [], []
-        totals: dict[str, int] = {}
+        totals: dict[tuple[str, str | None], int] = {}
         for row in counts:
             if "label" in row:
                 self.labels[row["p"]["value"]].append((row["label"]["value"],
                                                        row["label"].get("xml:lang", "")))
-            totals[row["p"]["value"]] = int(row["n"]["value"])
-        for prop_iri, count in totals.items():
+            kind = row["kind"]["value"] if "kind" in row else None
+            totals[(row["p"]["value"], kind)] = int(row["n"]["value"])
+        if any(kind for _, kind in totals):
+            self._load_labels([kind for _, kind in totals if kind])
+        for (prop_iri, kind_iri), count in totals.items():
             prop = self.term({"type": "uri", "value": prop_iri})
+            kind = self.term({"type": "uri", "value": kind_iri}) if kind_iri else None
             total_pages = max(1, -(-count // PAGE_SIZE))
-            page = min(max(1, pages.get(prop.value, 1)), total_pages)
-            groups.append((prop, count, page, total_pages))
-            jobs.append(Job(query=INVERSE_PAGE % (PAGE_SIZE, (page - 1) * PAGE_SIZE),
+            group = InverseGroup(prop, kind, count, [], 1, total_pages)
+            # page:PROPERTY (the links before groups had kinds) pages each group of it
+            group.page = min(max(1, pages.get(group.key, pages.get(prop_iri, 1))), total_pages)
+            groups.append(group)
+            # the kind is one of KINDS, never request text
+            of_kind = f"?x a <{kind_iri}> ." if kind_iri else _OF_NO_KIND
+            jobs.append(Job(query=INVERSE_PAGE % (of_kind, PAGE_SIZE, (group.page - 1) * PAGE_SIZE),
                             results_format=SPARQL_JSON,
                             bindings=(bind_iri("s", iri), bind_iri("p", prop.value)),
                             count=False))
         if not jobs:
             return
-        for (prop, count, page, total), outcome in zip(groups, self.backend.run_many(jobs),
-                                                       strict=True):
+        # by the property's name, the groups of one property together, the largest first
+        order = {p: min(i for i, g in enumerate(groups) if g.prop.value == p)
+                 for p in {g.prop.value for g in groups}}
+        for group, outcome in zip(groups, self.backend.run_many(jobs), strict=True):
             items: dict[str, Term] = {}
             for row in _rows(outcome):
                 value = row["x"]["value"]
                 if "label" in row:
                     self.labels[value].append((row["label"]["value"],
                                                row["label"].get("xml:lang", "")))
-                items[value] = self.term(row["x"])
+                item = items.setdefault(value, self.term(row["x"]))
+                if "position" in row:
+                    item.position = _integer(row["position"]["value"])
             # in the page query's order (an outer join need not keep a subquery's order)
-            ordered = sorted(items.values(), key=lambda t: (t.kind == "bnode", t.value))
-            description.inverse.append(InverseGroup(prop, count, ordered, page, total))
+            group.items = sorted(items.values(), key=lambda t: (
+                t.kind == "bnode", t.position is not None, t.position or 0, t.value))
+            for item in group.items:  # labels seen after the item's term was made
+                if item.kind == "uri":
+                    item.label = pick_label(self.labels.get(item.value, []), self.language)
+        description.inverse = sorted(groups, key=lambda g: (order[g.prop.value], -g.count,
+                                                            g.kind.value if g.kind else ""))
 
     def _source(self, row: dict[str, Any]) -> dict[str, Any]:
         text = row["text"]["value"]
@@ -321,6 +478,28 @@ class Describer:
             if 0 <= a0 <= a1 <= len(text):
                 source.update(before=text[:a0], mark=text[a0:a1], after=text[a1:])
         return source
+
+
+def _object_order(term: Term) -> tuple[Any, ...]:
+    """Literals first (by language), then resources in the order of their list (the latest
+    report's list first), then by what is shown."""
+    if term.position is not None:
+        return (1, -(term.year or 0), term.position, term.shown, term.value)
+    return (0 if term.kind == "literal" else 2, term.language or "", term.shown, term.value)
+
+
+def decimal_of_row(row: dict[str, Any], name: str) -> Decimal | None:
+    try:
+        return Decimal(row[name]["value"]) if name in row else None
+    except ArithmeticError:
+        return None
+
+
+def _integer(text: str) -> int | None:
+    try:
+        return int(Decimal(text))
+    except (ArithmeticError, ValueError):
+        return None
 
 
 def _identifiers(description: Description) -> list[dict[str, str]]:
@@ -365,6 +544,19 @@ def _rank(prop: str) -> int:
     return _FIRST.index(prop) if prop in _FIRST else len(_FIRST)
 
 
+YEARS = "http://reference.data.gov.uk/id/year/"
+
+
+def year_name(iri: str) -> str | None:
+    """The year a year's IRI names (the fiscal-year dimension of a figure).
+
+    >>> year_name("http://reference.data.gov.uk/id/year/2021")
+    '2021'
+    """
+    rest = iri[len(YEARS):] if iri.startswith(YEARS) else ""
+    return rest if rest.isdigit() else None
+
+
 EXTERNAL = (("http://www.wikidata.org/entity/", "Wikidata "), ("https://sws.geonames.org/", "GeoNames "),
             ("http://linked.data.gov.au/def/cofog/", "COFOG "),
             ("http://publications.europa.eu/resource/authority/currency/", "EU currency "),
@@ -383,14 +575,28 @@ def external_name(iri: str) -> str | None:
     return None
 
 
+# a local name that a SPARQL prefixed name can hold as it is (no escapes, no '%')
+_LOCAL = re.compile(r"[\w:]([\w.:\-\u00b7]*[\w:\-\u00b7])?")
+
+
 def compact(iri: str) -> str:
-    """A prefixed name for an IRI of a known vocabulary: 'skos:prefLabel'."""
+    """A prefixed name for an IRI of a known vocabulary, as it is typed in SPARQL; an IRI of a
+    known vocabulary that no prefixed name can hold as it is, in angle brackets.
+
+    >>> compact("http://www.w3.org/2004/02/skos/core#prefLabel")
+    'skos:prefLabel'
+    >>> compact("https://w3id.org/fiscal-kg/def/section/three-public")
+    'fk-section:three-public'
+    >>> compact("http://data.openbudgets.eu/resource/codelist/budget-phase/executed")
+    '<http://data.openbudgets.eu/resource/codelist/budget-phase/executed>'
+    """
     best = ""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
             best = prefix
     if best:
-        return f"{best}:{iri[len(PREFIXES[best]):]}"
+        local = iri[len(PREFIXES[best]):]
+        return f"{best}:{local}" if not local or _LOCAL.fullmatch(local) else f"<{iri}>"
     return iri
 
 

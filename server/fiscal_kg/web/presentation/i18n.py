@@ -8,6 +8,15 @@ from fiscal_kg.web.presentation.linking import LANGUAGES
 
 WORDS: dict[str, dict[str, str]] = {
     "types": {"zh": "类型", "en": "Types"},
+    "blank_node": {"zh": "（空白节点）", "en": "(a blank node)"},
+    "in_sparql": {"zh": "SPARQL中的写法", "en": "In SPARQL"},
+    "example_query": {"zh": "示例查询", "en": "Example query"},
+    "run_example": {"zh": "在查询页运行", "en": "Run it on the query page"},
+    "classes": {"zh": "类", "en": "Classes"},
+    "vocabulary_properties": {"zh": "属性", "en": "Properties"},
+    "domain": {"zh": "定义域（主语的类）", "en": "Domain (class of the subject)"},
+    "range": {"zh": "值域（宾语的类型）", "en": "Range (type of the value)"},
+    "broader": {"zh": "上位", "en": "Broader"},
     "properties": {"zh": "属性", "en": "Properties"},
     "inverse": {"zh": "被引用", "en": "Linked from"},
     "validation": {"zh": "校验结果", "en": "Validation results"},

@@ -89,14 +89,32 @@ def pick_label(labels: list[tuple[str, str]], language: str) -> str | None:
     return labels[0][0] if labels else None
 
 
-def format_amount(value: Decimal, unit: str) -> list[str]:
-    """A value as people read it: money in 元 and 万元, counts, percentages, areas, scores.
+def format_amount(value: Decimal, unit: str, resolution: Decimal | None = None) -> list[str]:
+    """A value as people read it: money in 元 and 万元, counts, percentages, areas, scores;
+    with the figure's resolution (fk:resolution, the step of its last printed digit, in the
+    value's unit), as many decimals as the report printed.
 
     >>> format_amount(Decimal("841800"), "CNY")
     ['841,800 元', '84.18 万元']
     >>> format_amount(Decimal("-87600"), "CNY"), format_amount(Decimal("89.2"), "percent")
     (['-87,600 元', '-8.76 万元'], ['89.2%'])
+    >>> format_amount(Decimal("10000"), "CNY", Decimal("100"))
+    ['10,000 元', '1.00 万元']
+    >>> format_amount(Decimal("2707000"), "CNY", Decimal("100"))[-1]
+    '270.70 万元'
+    >>> format_amount(Decimal("89.2"), "percent", Decimal("0.01"))
+    ['89.20%']
     """
+    if resolution is not None and resolution > 0:
+        if unit == "CNY":
+            return [f"{_fixed(value, resolution)} 元",
+                    f"{_fixed(value / 10000, resolution / 10000)} 万元"]
+        if unit in ("percent", "score"):
+            return [f"{_fixed(value, resolution, grouped=False)}"
+                    + ("%" if unit == "percent" else " 分")]
+        if unit == "m2":
+            return [f"{_fixed(value, resolution)} 平方米 (m²)"]
+        return [_fixed(value, resolution)]
     if unit == "CNY":
         wan = (value / 10000).normalize()
         wan_text = f"{wan:,f}" if wan == wan.to_integral() else f"{wan:,f}".rstrip("0")
@@ -108,6 +126,13 @@ def format_amount(value: Decimal, unit: str) -> list[str]:
     if unit == "score":
         return [f"{_plain(value)} 分"]
     return [_grouped(value)]
+
+
+def _fixed(value: Decimal, step: Decimal, grouped: bool = True) -> str:
+    """The value with the decimals of a step (0.01: two), thousands grouped."""
+    exponent = step.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return format(value, f"{',' if grouped else ''}.{places}f")
 
 
 def _plain(value: Decimal) -> str:
