@@ -299,3 +299,33 @@ def test_chart_labels_have_the_precision_the_report_printed(client: FlaskClient)
 @pytest.mark.parametrize("path", [AGENCY, REPORT, "/def/", "/def/fiscalYear", "/def/section"])
 def test_no_page_shows_an_empty_blank_node(client: FlaskClient, path: str) -> None:
     assert "[ ]" not in page(client, path)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_stored_queries_page_speaks_the_readers_language(
+        client: FlaskClient, lang: str) -> None:
+    from fiscal_kg.queries import stored_queries
+
+    queries = stored_queries()
+    html = page(client, f"/queries/?lang={lang}")
+    [cookbook] = Rows(html, "cookbook").tables
+    [more] = Rows(html, "more").tables
+    assert [row[0] for row in cookbook[1:]] == [q.name for q in queries.values() if q.cookbook]
+    assert [row[1] for row in cookbook[1:] + more[1:]] == [
+        " ".join(q.describe(lang).split()) for q in queries.values()]
+    headers = cookbook[0]
+    assert headers[0] == {"zh": "名称", "en": "Name"}[lang]
+    links = [link for links in Elements(html, "cookbook").links for link in links
+             if link.startswith("http://fast.test/queries/") and "." not in link.rsplit("/", 1)[1]]
+    assert links and all(link.endswith(f"?lang={lang}") for link in links)
+    detail = page(client, f"/queries/three-public?lang={lang}")
+    assert " ".join(Elements(detail, "description").texts[0].split()) == \
+        " ".join(queries["three-public"].describe(lang).split())
+
+
+def test_the_catalogue_page_headers_are_chinese_when_chinese_is_chosen(
+        client: FlaskClient) -> None:
+    tables = Rows(page(client, "/catalog?lang=zh"), "results").tables
+    headers = [cell for table in tables for cell in table[0]]
+    assert "数据集" in headers and "文件" in headers
+    assert not {"Dataset", "File", "Size", "Downloads"} & set(headers)
