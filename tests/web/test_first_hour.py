@@ -211,6 +211,7 @@ def test_the_ontology_page_lists_every_class_and_property_by_its_prefixed_name(
     ("/def/includedIn", "fk:includedIn"), ("/def/Agency", "fk:Agency"),
     ("/def/section/three-public", "fk-section:three-public"),
     ("/def/economic/30201", "fk-economic:30201"),
+    ("/def/fiscalYear", "fk:fiscalYear"), ("/def/year", "fk:year"),
 ])
 def test_a_term_page_says_how_to_write_it_and_its_example_query_runs(
         client: FlaskClient, path: str, name: str) -> None:
@@ -329,3 +330,14 @@ def test_the_catalogue_page_headers_are_chinese_when_chinese_is_chosen(
     headers = [cell for table in tables for cell in table[0]]
     assert "数据集" in headers and "文件" in headers
     assert not {"Dataset", "File", "Size", "Downloads"} & set(headers)
+
+
+def test_the_year_matches_as_a_plain_integer_and_as_the_gyear_it_is(client: FlaskClient) -> None:
+    report = "https://w3id.org/fiscal-kg/id/report/鄂州市人民政府办公室/2018"
+    assert rows_of(client, "SELECT ?r WHERE { ?r fk:year 2018 }") == [{"r": report}]
+    assert rows_of(client, 'SELECT ?r WHERE { ?r fk:fiscalYear "2018"^^xsd:gYear }') == \
+        [{"r": report}]
+    assert rows_of(client, "SELECT ?r WHERE { ?r fk:year ?y FILTER (?y > 2018) }") == []
+    # the year's page shows the form that works
+    [example] = Elements(page(client, "/def/fiscalYear"), "example-query").texts
+    assert '"2018"^^xsd:gYear' in example

@@ -161,6 +161,8 @@ class ReportMapper:
         self.add(iri, FK.agency, self.agency)
         self.add(iri, DCTERMS.publisher, self.agency)
         self.add(iri, FK.fiscalYear, Literal(str(year), datatype=XSD.gYear))
+        # the same year as an integer: `?report fk:year 2018` matches (a gYear is no number)
+        self.add(iri, FK.year, Literal(int(year), datatype=XSD.integer))
         self.add(iri, DCTERMS.temporal, URIRef(YEAR_IRI.format(year=year)))
         self.add(iri, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/zh"))
         self.add(iri, DCTERMS.format, Literal(source.media_type))
