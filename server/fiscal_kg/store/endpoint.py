@@ -49,7 +49,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
-from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     QueryBadFormed,
@@ -81,6 +81,7 @@ from fiscal_kg.store.layout import current_build
 from fiscal_kg.store.local import open_store
 
 log = logging.getLogger("fiscal_kg.remote")
+READ_FORMS = (SELECT, ASK, CONSTRUCT, DESCRIBE)
 
 # The build's record in the store, written by `fiscal-kg load` and read by the web tier: the
 # build as a prov:Entity with its id, time and manifest (JSON), alone in its graph
@@ -121,6 +122,12 @@ class Endpoint:
         client.setMethod(POST)
         client.setOnlyConneg(True)  # the Accept header only: stores obey `format=` before it
         client.setQuery(query)
+        # SPARQLWrapper guesses the form by searching the text for a keyword, and finds one in
+        # a variable or a comment it leaves (`?addsUp` reads as ADD, and an update is sent as
+        # `update=`): the form is the one the query checks read, which stores agree with
+        form = inspect_query(query).form
+        if form in READ_FORMS:
+            client.queryType = form
         client.addCustomHttpHeader("Accept", accept)
         client.setTimeout(max(1, round(self.timeout)))
         if job is not None:

@@ -311,16 +311,22 @@ class Describer:
                 row["kind"]["value"] != "http://www.w3.org/2000/01/rdf-schema#Class"
             for key, name in (("label", "labels"), ("definition", "definitions")):
                 if key in row:
-                    entry[name][row[key].get("xml:lang", "")] = row[key]["value"]
+                    entry[name].setdefault(row[key].get("xml:lang", ""), set()).add(
+                        row[key]["value"])
             for key in ("domain", "range"):
                 if key in row:
                     entry[key].setdefault(row[key]["value"], self.term(row[key]))
         for entry in terms.values():
+            # an IRI that is both a property and a code list (fk:concept) has two of each: all
+            # are shown, in one order on every store
+            for name in ("labels", "definitions"):
+                entry[name] = {lang: " / ".join(sorted(texts))
+                               for lang, texts in entry[name].items()}
             definitions = entry["definitions"]
             entry["definition"] = definitions.get(self.language) or definitions.get("en") \
                 or next(iter(definitions.values()), "")
-            entry["domain"] = list(entry["domain"].values())
-            entry["range"] = list(entry["range"].values())
+            entry["domain"] = sorted(entry["domain"].values(), key=_object_order)
+            entry["range"] = sorted(entry["range"].values(), key=_object_order)
         ordered = sorted(terms.values(), key=lambda e: e["name"].lower())
         description.classes = [e for e in ordered if not e["property"]]
         description.properties = [e for e in ordered if e["property"]]
@@ -336,11 +342,12 @@ class Describer:
             return
         description.sparql_name = name
         for key, props in TERM_FACTS:
-            found = [t for p in props for t in description.values.get(p, [])]
+            found = [t for p in props
+                     for t in sorted(description.values.get(p, []), key=_object_order)]
             if found:
                 description.facts.append((key, found))
-        examples = [t.value for t in description.values.get(SKOS_EXAMPLE, [])
-                    if t.kind == "literal"]
+        examples = sorted(t.value for t in description.values.get(SKOS_EXAMPLE, [])
+                          if t.kind == "literal")
         if examples:
             description.example = examples[0]
         elif description.has_type(str(OWL.Class)):
