@@ -59,28 +59,51 @@ KINDS = tuple(FK + name for name in (
     "Report", "Figure", "Series", "UnitListing", "Duty", "InternalUnit", "Agency", "Definition",
     "GlossaryConcept", "FiscalConcept", "Fund", "Place", "ArithmeticCheck"))
 _KIND_FILTER = "FILTER (?kind IN (" + ", ".join(f"<{k}>" for k in KINDS) + "))"
-INVERSE_COUNTS = """SELECT ?s ?p ?kind ?n ?label WHERE {
-  { SELECT ?s ?p ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
-      ?x ?p ?s OPTIONAL { ?x a ?kind KIND_FILTER } } GROUP BY ?s ?p ?kind }
+INVERSE_COUNTS = """SELECT ?s ?p ?n ?label WHERE {
+  { SELECT ?s ?p (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x ?p ?s } GROUP BY ?s ?p }
   OPTIONAL { ?p rdfs:label ?label } }
-  ORDER BY DESC(?n) STR(?p) STR(?kind)""".replace("KIND_FILTER", _KIND_FILTER)
+  ORDER BY DESC(?n) STR(?p)"""
+# The links of one property counted by kind: asked only of a property with at most KIND_LIMIT
+# links (finding each link's kind costs a lookup per link; a hub such as fk-unit:CNY, linked
+# from every money figure, is paged as one group).
+KIND_COUNTS = """SELECT ?s ?p ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  ?x ?p ?s OPTIONAL { ?x a ?kind KIND_FILTER } } GROUP BY ?s ?p ?kind""".replace(
+    "KIND_FILTER", _KIND_FILTER)
+KIND_LIMIT = 2000
+KIND_LABELS = ("SELECT ?x ?label WHERE { VALUES ?x { " + " ".join(f"<{k}>" for k in KINDS)
+               + " } ?x rdfs:label ?label }")
+# A property with at most WHOLE_LIMIT links is read whole, with each link's kind, position and
+# label, in one query, and grouped and paged here (fewer round trips than a query per group).
+WHOLE_LIMIT = 300
+ALL_LINKS = """SELECT DISTINCT ?s ?p ?x ?kind ?position ?label WHERE {
+  ?x ?p ?s
+  OPTIONAL { ?x a ?kind KIND_FILTER }
+  OPTIONAL { ?x fk:position|fk:number ?position }
+  OPTIONAL { ?x rdfs:label|skos:prefLabel|fk:text ?label } }""".replace("KIND_FILTER", _KIND_FILTER)
 # The page size and offset are integers computed here, never request text; blank nodes last
 # (stores order them apart from IRIs each its own way, and label them each its own way).
 INVERSE_PAGE = """SELECT DISTINCT ?s ?p ?x ?position ?label WHERE {
   { SELECT DISTINCT ?s ?p ?x ?position WHERE {
-      ?x ?p ?s . %s
-      OPTIONAL { ?x fk:position|fk:number ?position } }
+      ?x ?p ?s . %s }
     ORDER BY isBlank(?x) ?position STR(?x) STR(?p) LIMIT %d OFFSET %d }
   OPTIONAL { ?x rdfs:label|skos:prefLabel|fk:text ?label } }"""
+# the kinds whose resources stand at a place in a list, and the pattern that finds it
+LISTED = {FK + "UnitListing": " ?x fk:position ?position .", FK + "Duty": " ?x fk:number ?position ."}
 _OF_NO_KIND = "FILTER NOT EXISTS { ?x a ?kind " + _KIND_FILTER + " }"
 # Where the objects of the entity's statements stand in the lists they come from: a duty's
-# number and text, a listing's position, an internal unit's position in each report's list
-# (the latest report's first).
-POSITIONS = """SELECT DISTINCT ?s ?o ?position ?year ?text WHERE {
+# number and text, a listing's position (each with its report's year), and an internal unit's
+# position in each report's list. Two queries, each starting from the entity: a UNION or a
+# property variable beside the listings lets the store start from every listing it holds.
+POSITIONS = """SELECT DISTINCT ?s ?o ?number ?position ?year ?text WHERE {
   ?s ?p ?o . FILTER (isIRI(?o))
-  { ?o fk:number|fk:position ?position
-    OPTIONAL { ?o fk:report/fk:fiscalYear ?year } OPTIONAL { ?o fk:text ?text } }
-  UNION { ?listing fk:listedUnit ?o ; fk:position ?position ; fk:report/fk:fiscalYear ?year } }"""
+  OPTIONAL { ?o fk:number ?number }
+  OPTIONAL { ?o fk:position ?position }
+  OPTIONAL { ?o fk:text ?text }
+  OPTIONAL { ?o fk:report ?report . ?report fk:fiscalYear ?year } }"""
+UNIT_POSITIONS = """SELECT DISTINCT ?s ?o ?position ?year WHERE {
+  ?s org:hasUnit ?o .
+  ?listing fk:listedUnit ?o ; fk:position ?position ; fk:report ?report .
+  ?report fk:fiscalYear ?year }"""
 MEMBERS = """SELECT DISTINCT ?s ?c ?notation ?label ?definition WHERE {
   ?c skos:inScheme ?s .
   OPTIONAL { ?c skos:notation ?notation }
@@ -253,15 +276,19 @@ class Describer:
         return term
 
     def describe(self, iri: str, inverse_pages: dict[str, int] | None = None) -> Description:
-        (outgoing, nested, counts, validation, source, outward, positions,
-         is_graph) = self.backend.run_many([
+        (outgoing, nested, counts, validation, source, outward, positions, unit_positions,
+         kind_labels, is_graph) = self.backend.run_many([
             _select(OUTGOING, iri), _select(NESTED, iri), _select(INVERSE_COUNTS, iri),
             _select(VALIDATION, iri), _select(SOURCE, iri), _select(OUTWARD, iri),
-            _select(POSITIONS, iri),
+            _select(POSITIONS, iri), _select(UNIT_POSITIONS, iri),
+            Job(query=KIND_LABELS, results_format=SPARQL_JSON, count=False),
             Job(query=IS_GRAPH, results_format=SPARQL_JSON,
                 bindings=(bind_iri("s", iri),), count=False),
         ])
         out_rows, count_rows = _rows(outgoing), _rows(counts)
+        for row in _rows(kind_labels):  # the inverse groups' kinds: labelled in this round trip
+            self.labels[row["x"]["value"]].append((row["label"]["value"],
+                                                   row["label"].get("xml:lang", "")))
         self._load_labels([iri] + _iris(out_rows, ("p", "o")) + _iris(_rows(nested), ("bp", "bo"))
                           + [iri for iri in _iris(_rows(source), ("report",))]
                           + _iris(_rows(outward), ("via", "relation", "target")))
@@ -271,7 +298,8 @@ class Describer:
             exists=bool(out_rows or count_rows or graph), is_graph=graph)
         if not description.exists:
             return description
-        self._statements(description, out_rows, _rows(nested), _rows(positions))
+        self._statements(description, out_rows, _rows(nested),
+                         _rows(positions) + _rows(unit_positions))
         self._inverse(description, iri, count_rows, inverse_pages or {})
         description.validation = [
             {"shape": r["shape"]["value"], "name": r.get("name", {}).get("value"),
@@ -400,7 +428,8 @@ class Describer:
         # (year, position, text) of each object in the lists it belongs to, the latest first
         places: dict[str, list[tuple[int, int, str | None]]] = defaultdict(list)
         for row in position_rows:
-            position = _integer(row["position"]["value"])
+            found = row.get("position") or row.get("number")
+            position = _integer(found["value"]) if found else None
             if position is not None:
                 places[row["o"]["value"]].append(
                     (_integer(row.get("year", {}).get("value", "")) or 0, position,
@@ -426,53 +455,91 @@ class Describer:
 
     def _inverse(self, description: Description, iri: str, counts: list[dict[str, Any]],
                  pages: dict[str, int]) -> None:
-        jobs, groups = [], []
-        totals: dict[tuple[str, str | None], int] = {}
+        """Inverse links grouped by property and kind, each group paged. A property with few
+        links is read whole in one query and paged here; one with more, counted by kind and
+        paged by the store; one with very many (more than KIND_LIMIT), paged as one group."""
+        by_property: dict[str, int] = {}
         for row in counts:
             if "label" in row:
                 self.labels[row["p"]["value"]].append((row["label"]["value"],
                                                        row["label"].get("xml:lang", "")))
-            kind = row["kind"]["value"] if "kind" in row else None
-            totals[(row["p"]["value"], kind)] = int(row["n"]["value"])
-        if any(kind for _, kind in totals):
-            self._load_labels([kind for _, kind in totals if kind])
+            by_property[row["p"]["value"]] = int(row["n"]["value"])
+        small = [p for p, n in by_property.items() if n <= WHOLE_LIMIT]
+        counted = [p for p, n in by_property.items() if WHOLE_LIMIT < n <= KIND_LIMIT]
+        # (property, kind) -> count; kind "" for all the links of a property not split by kind,
+        # None for the links of no kind
+        totals: dict[tuple[str, str | None], int] = {
+            (p, ""): n for p, n in by_property.items() if n > KIND_LIMIT}
+        whole: dict[tuple[str, str | None], dict[str, Term]] = defaultdict(dict)
+        first = [self._job(ALL_LINKS, iri, p) for p in small] + \
+            [self._job(KIND_COUNTS, iri, p) for p in counted]
+        for outcome in self.backend.run_many(first) if first else []:
+            for row in _rows(outcome):
+                if "n" in row:  # a count by kind
+                    kind = row["kind"]["value"] if "kind" in row else None
+                    totals[(row["p"]["value"], kind)] = int(row["n"]["value"])
+                    continue
+                key = (row["p"]["value"], row["kind"]["value"] if "kind" in row else None)
+                item = self._link(whole[key], row)
+                if "position" in row and key[1] in LISTED:
+                    item.position = _integer(row["position"]["value"])
+        for key, links in whole.items():
+            totals[key] = len(links)
+        groups, jobs, paged = [], [], []
         for (prop_iri, kind_iri), count in totals.items():
             prop = self.term({"type": "uri", "value": prop_iri})
-            kind = self.term({"type": "uri", "value": kind_iri}) if kind_iri else None
+            kind_term = self.term({"type": "uri", "value": kind_iri}) if kind_iri else None
             total_pages = max(1, -(-count // PAGE_SIZE))
-            group = InverseGroup(prop, kind, count, [], 1, total_pages)
+            group = InverseGroup(prop, kind_term, count, [], 1, total_pages)
             # page:PROPERTY (the links before groups had kinds) pages each group of it
             group.page = min(max(1, pages.get(group.key, pages.get(prop_iri, 1))), total_pages)
             groups.append(group)
-            # the kind is one of KINDS, never request text
-            of_kind = f"?x a <{kind_iri}> ." if kind_iri else _OF_NO_KIND
+            if (prop_iri, kind_iri) in whole:
+                ordered = sorted(whole[(prop_iri, kind_iri)].values(), key=_link_order)
+                group.items = ordered[(group.page - 1) * PAGE_SIZE:group.page * PAGE_SIZE]
+                continue
+            # the kind is one of KINDS, never request text; a filter: the store then starts
+            # from the links, not from every resource of the kind
+            of_kind = "" if kind_iri == "" else \
+                f"FILTER EXISTS {{ ?x a <{kind_iri}> }}" + LISTED.get(kind_iri, "") if kind_iri \
+                else _OF_NO_KIND
             jobs.append(Job(query=INVERSE_PAGE % (of_kind, PAGE_SIZE, (group.page - 1) * PAGE_SIZE),
                             results_format=SPARQL_JSON,
                             bindings=(bind_iri("s", iri), bind_iri("p", prop.value)),
                             count=False))
-        if not jobs:
-            return
-        # by the property's name, the groups of one property together, the largest first
-        order = {p: min(i for i, g in enumerate(groups) if g.prop.value == p)
-                 for p in {g.prop.value for g in groups}}
-        for group, outcome in zip(groups, self.backend.run_many(jobs), strict=True):
+            paged.append(group)
+        for group, outcome in zip(paged, self.backend.run_many(jobs) if jobs else [],
+                                  strict=True):
             items: dict[str, Term] = {}
             for row in _rows(outcome):
-                value = row["x"]["value"]
-                if "label" in row:
-                    self.labels[value].append((row["label"]["value"],
-                                               row["label"].get("xml:lang", "")))
-                item = items.setdefault(value, self.term(row["x"]))
+                item = self._link(items, row)
                 if "position" in row:
                     item.position = _integer(row["position"]["value"])
             # in the page query's order (an outer join need not keep a subquery's order)
-            group.items = sorted(items.values(), key=lambda t: (
-                t.kind == "bnode", t.position is not None, t.position or 0, t.value))
+            group.items = sorted(items.values(), key=_link_order)
+        for group in groups:
             for item in group.items:  # labels seen after the item's term was made
                 if item.kind == "uri":
                     item.label = pick_label(self.labels.get(item.value, []), self.language)
+        # by the property's name, the groups of one property together, the largest first
+        order = {p: i for i, p in enumerate(by_property)}
         description.inverse = sorted(groups, key=lambda g: (order[g.prop.value], -g.count,
                                                             g.kind.value if g.kind else ""))
+
+    def _job(self, query: str, iri: str, prop: str) -> Job:
+        return Job(query=query, results_format=SPARQL_JSON,
+                   bindings=(bind_iri("s", iri), bind_iri("p", prop)), count=False)
+
+    def _link(self, items: dict[str, Term], row: dict[str, Any]) -> Term:
+        """The linking resource of a row, made once, with the row's label noted."""
+        value = row["x"]["value"]
+        if "label" in row:
+            pair = (row["label"]["value"], row["label"].get("xml:lang", ""))
+            if pair not in self.labels[value]:
+                self.labels[value].append(pair)
+        if value not in items:
+            items[value] = self.term(row["x"])
+        return items[value]
 
     def _source(self, row: dict[str, Any]) -> dict[str, Any]:
         text = row["text"]["value"]
@@ -485,6 +552,12 @@ class Describer:
             if 0 <= a0 <= a1 <= len(text):
                 source.update(before=text[:a0], mark=text[a0:a1], after=text[a1:])
         return source
+
+
+def _link_order(term: Term) -> tuple[Any, ...]:
+    """The order of a group of inverse links, as the page query sorts them: blank nodes last,
+    then by position (none first, as SPARQL orders an unbound value), then by IRI."""
+    return (term.kind == "bnode", term.position is not None, term.position or 0, term.value)
 
 
 def _object_order(term: Term) -> tuple[Any, ...]:
