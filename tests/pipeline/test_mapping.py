@@ -40,6 +40,7 @@ EXPECTED = """
     fk:agency <http://example.org/kg/id/agency/鄂州市测试局> ;
     dcterms:publisher <http://example.org/kg/id/agency/鄂州市测试局> ;
     fk:fiscalYear "2019"^^xsd:gYear ;
+    fk:year 2019 ;
     dcterms:temporal <http://reference.data.gov.uk/id/year/2019> ;
     dcterms:language <http://id.loc.gov/vocabulary/iso639-1/zh> ;
     dcterms:format "text/plain" ;
