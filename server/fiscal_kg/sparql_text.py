@@ -123,6 +123,15 @@ class QueryText:
     has_dataset: bool = False  # FROM / FROM NAMED before the query pattern
     depth: int = 0  # deepest nesting of { ( [
 
+    @property
+    def service_at(self) -> int | None:
+        """Where the first token that may say SERVICE starts (an offset in the text), if any.
+
+        >>> inspect_query("ASK {\\n  trueSERVICE <x:> {} }").service_at
+        8
+        """
+        return next((t.start for t in self.tokens if _may_say_service(t)), None)
+
 
 def _form(word: str) -> str | None:
     """The form a word starts (the engine needs no space after a keyword: `SELECTDISTINCT`)."""

@@ -12,19 +12,25 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, render_template, request
+from flask.blueprints import BlueprintSetupState
 
+from fiscal_kg.namespaces import PREFIXES
 from fiscal_kg.queries import stored_queries
+from fiscal_kg.sparql_rewrite import with_prologue
 from fiscal_kg.sparql_text import QueryText, inspect_query, limit_select
-from fiscal_kg.store.interface import Job, Outcome, QueryBusy, QueryTimeout
+from fiscal_kg.store.interface import ErrorKind, Job, Outcome, QueryBusy, QueryTimeout
 from fiscal_kg.web import formats
 from fiscal_kg.web.context import settings, store
 from fiscal_kg.web.documents.service import service_description
+from fiscal_kg.web.presentation.i18n import language, translate
 from fiscal_kg.web.problems import Problem, outcome_problem
 
 bp = Blueprint("sparql", __name__)
@@ -33,6 +39,145 @@ query_log = logging.getLogger("fiscal_kg.query")
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+
+
+@bp.record_once
+def _words_for_macros(state: BlueprintSetupState) -> None:
+    """The page's words in macros imported without the template's context (_results.html, as
+    the stored-query pages import it): `t` as a global, in the reader's language."""
+    state.app.jinja_env.globals.setdefault("t", lambda key: translate(key, language()))
+
+
+# --- where a query fails --------------------------------------------------------------------
+
+# Oxigraph's parser says where it stopped: 'error at LINE:COLUMN: expected ...', lines counted
+# by LF alone, columns in characters from 1
+_ENGINE_AT = re.compile(r"error at (\d+):(\d+): ")
+_EXPECTED = re.compile(r"expected (one of )?(.*)", re.DOTALL)
+_KEYWORD = re.compile(r"[A-Za-z]+")
+_CONTEXT = 60  # characters of a long line shown before the position (and 40 after)
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in the query a reader sent: line and column from 1 (characters; lines end at LF)
+    and the text of that line."""
+
+    line: int
+    column: int
+    text: str
+
+    @classmethod
+    def at(cls, query: str, offset: int) -> Position:
+        offset = max(0, min(offset, len(query)))
+        start = query.rfind("\n", 0, offset) + 1
+        end = query.find("\n", offset)
+        return cls(query.count("\n", 0, offset) + 1, offset - start + 1,
+                   query[start:len(query) if end < 0 else end])
+
+    def parts(self) -> tuple[str, str, str]:
+        """The line shown around the position: before it, the character at it (a space at the
+        end of the line), after it; a long line cut to the neighbourhood (…)."""
+        line = self.text.replace("\r", " ")
+        index = self.column - 1
+        first, last = max(0, index - _CONTEXT), min(len(line), index + 40)
+        before = ("…" if first else "") + line[first:index]
+        return before, line[index:index + 1] or " ", line[index + 1:last] + (
+            "…" if last < len(line) else "")
+
+    def pointer(self) -> str:
+        """The line, and under it a caret at the position (wide characters counted twice)."""
+        before, at, after = self.parts()
+        pad = "".join("\t" if c == "\t" else "  " if unicodedata.east_asian_width(c) in "WF"
+                      else " " for c in before)
+        return f"{before}{at}{after}".rstrip() + "\n" + pad + "^"
+
+    def describe(self) -> str:
+        return f"line {self.line}, column {self.column}"
+
+
+class QueryProblem(Problem):
+    """A query refused or not understood, with where in its text, when that is known: the
+    detail says the line and column and shows the line with a caret under the place."""
+
+    def __init__(self, status: int, headline: str, message: str,
+                 position: Position | None = None) -> None:
+        detail = f"{headline}: {position.describe()}: {message}\n{position.pointer()}" \
+            if position is not None else f"{headline}: {message}"
+        super().__init__(status, detail)
+        self.headline = headline
+        self.message = message
+        self.position = position
+
+
+def _moved_back(original: str, edited: str, offset: int) -> int:
+    """An offset in `edited` (the original with one stretch replaced: a LIMIT added or lowered,
+    a prologue put before it) as an offset in `original`; inside the replaced stretch, where
+    the stretch starts."""
+    same = 0
+    while same < min(len(original), len(edited)) and original[same] == edited[same]:
+        same += 1
+    if offset <= same:
+        return offset
+    tail = 0
+    while tail < min(len(original), len(edited)) - same and \
+            original[-1 - tail] == edited[-1 - tail]:
+        tail += 1
+    if offset >= len(edited) - tail:
+        return offset - (len(edited) - len(original))
+    return same
+
+
+def _tried_from(expected: str, offset: int) -> int:
+    """Where the engine began reading what it could not read, from what it says it expected.
+
+    Oxigraph stops where its parser got furthest. A keyword is tried by taking as many
+    characters as it has and comparing them, so a failed keyword is reported after those
+    characters ('?x fk:value' where OPTIONAL was tried at '?x': 'expected OPTIONAL' eight
+    characters on). When the engine expected keywords only (and '[_]', any character: the end
+    of the text), it tried them where the shortest of them starts; any other expectation (a
+    character, a class of characters, its own message) was tried where it says.
+    """
+    match = _EXPECTED.fullmatch(expected)
+    if match is None:
+        return offset
+    items = match.group(2).split(", ") if match.group(1) else [match.group(2)]
+    keywords = [item for item in items if _KEYWORD.fullmatch(item)]
+    if not keywords or any(item != "[_]" and item not in keywords for item in items):
+        return offset
+    return max(0, offset - min(len(k) for k in keywords))
+
+
+def _engine_text(job: Job) -> str | None:
+    """The text the store's engine read for a job, when it can be known: the job's own on the
+    embedded store; with the prologue of PREFIX lines a remote store is sent."""
+    if store().kind == "embedded":
+        return job.query
+    if job.query_dataset or job.bindings:
+        return None  # the dataset clauses were moved out of the text
+    return with_prologue(job.query, PREFIXES, job.base_iri)
+
+
+def syntax_problem(error: str, query: str, job: Job) -> QueryProblem:
+    """The 400 for a query the engine could not parse, pointing at where it stopped (in the
+    text the reader sent, not the one the service ran, which may have a LIMIT or a prologue)."""
+    headline = "the query is not valid SPARQL"
+    message = re.sub(r"\s*\n\s*", " ", error).strip()
+    found = _ENGINE_AT.search(message)
+    seen = _engine_text(job)
+    if found is None or seen is None:
+        return QueryProblem(400, headline, message)
+    line, column = int(found.group(1)), int(found.group(2))
+    lines = seen.split("\n")
+    if not 1 <= line <= len(lines) or not 1 <= column <= len(lines[line - 1]) + 1:
+        return QueryProblem(400, headline, message)
+    offset = sum(len(text) + 1 for text in lines[:line - 1]) + column - 1
+    expected = message[found.end():]
+    offset = _tried_from(expected, offset)
+    offset = _moved_back(job.query, seen, offset)
+    offset = _moved_back(query, job.query, offset)
+    said = (message[:found.start()] + expected).strip()
+    return QueryProblem(400, headline, said, Position.at(query, offset))
 
 
 @dataclass(frozen=True)
@@ -106,16 +251,25 @@ def read_request() -> ProtocolRequest:
     )
 
 
-def choose_format(candidates: tuple[formats.Format, ...], named: str | None) -> formats.Format:
+def choose_format(candidates: tuple[formats.Format, ...], named: str | None,
+                  form: str | None = None) -> formats.Format:
+    """The format of the answer: the one `format=` names, else the Accept header's choice.
+
+    A format of the other kind of answer (format=csv for a CONSTRUCT, format=ttl for a SELECT)
+    is refused with 406, as the same media type in Accept is: never another format in its
+    place. (format=json and format=xml name JSON-LD and RDF/XML for a graph.)
+    """
     if named:
         fmt = formats.by_name(named, candidates)
         if fmt is not None:
             return fmt
-        if formats.by_name(named, formats.ALL_FORMATS) is None:
+        other = formats.by_name(named, formats.ALL_FORMATS)
+        if other is None:
             raise Problem(400, f"format={named} is not one of "
                                f"{', '.join(f.key for f in candidates)}")
-        # a format of the other query form (format=json for a CONSTRUCT, as generic clients
-        # send it): fall back to the Accept header
+        raise Problem(406, f"format={named} ({other.media_type}) is not a format "
+                           f"{'for ' + form + ' queries' if form else 'of this answer'}; "
+                           "available: " + ", ".join(f.media_type for f in candidates))
     fmt = formats.negotiate(request.accept_mimetypes, candidates)
     if fmt is None:
         raise Problem(406, "none of the accepted media types can be produced; available: "
@@ -140,11 +294,26 @@ def endpoint() -> Response:
             raise Problem(414, f"the query is {size} bytes, more than the "
                                f"{settings().max_query_bytes} a query may have")
         raise Problem(413, f"the query is larger than {settings().max_query_bytes} bytes")
-    text = check_query(protocol.query)
-    fmt = choose_format(formats.formats_for(text.form), protocol.format_param)
+    try:
+        text = check_query(protocol.query)
+    except QueryProblem:
+        if wants_page(protocol):  # a browser sees why on the query page, below the query
+            return query_page(protocol.query, protocol)
+        raise
+    fmt = choose_format(formats.formats_for(text.form), protocol.format_param, text.form)
     if fmt is formats.HTML:
         return query_page(protocol.query, protocol)
     return answer(protocol, text, fmt)
+
+
+def wants_page(protocol: ProtocolRequest) -> bool:
+    """Whether the request asks for the query page (a browser's Accept, or format=html)."""
+    assert protocol.query is not None
+    form = inspect_query(protocol.query).form
+    try:
+        return choose_format(formats.formats_for(form), protocol.format_param) is formats.HTML
+    except Problem:
+        return False
 
 
 def check_query(query: str) -> QueryText:
@@ -154,7 +323,10 @@ def check_query(query: str) -> QueryText:
         raise Problem(403, "this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, "
                            "CLEAR, ...) are not accepted")
     if text.uses_service:
-        raise Problem(403, "SERVICE is not allowed: this endpoint never makes outbound requests")
+        at = text.service_at
+        raise QueryProblem(403, "SERVICE is not allowed",
+                           "this endpoint never makes outbound requests",
+                           None if at is None else Position.at(query, at))
     if text.depth > settings().max_query_depth:
         raise Problem(400, f"the query nests {text.depth} levels of brackets deep; at most "
                            f"{settings().max_query_depth} are accepted")
@@ -195,8 +367,9 @@ def etag_of(job: Job, media_type: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def execute(job: Job, text: QueryText) -> tuple[Outcome, float]:
-    """Run a job; a Problem for a syntax error (400), a timeout (503) or an engine error (500)."""
+def execute(job: Job, text: QueryText, query: str) -> tuple[Outcome, float]:
+    """Run a job made of `query`; a Problem for a syntax error (400, saying where in `query`),
+    a timeout (503) or an engine error (500)."""
     started = time.perf_counter()
     try:
         outcome = store().run(job)
@@ -205,7 +378,8 @@ def execute(job: Job, text: QueryText) -> tuple[Outcome, float]:
         raise Problem(503, str(exc), {"Retry-After": "5"}) from None
     elapsed = time.perf_counter() - started
     if not outcome.ok:
-        problem = outcome_problem(outcome)
+        problem = syntax_problem(outcome.error, query, job) \
+            if outcome.error_kind is ErrorKind.SYNTAX else outcome_problem(outcome)
         log_query(job, text, problem.status, 0, elapsed)
         raise problem
     return outcome, elapsed
@@ -221,7 +395,7 @@ def answer(protocol: ProtocolRequest, text: QueryText, fmt: formats.Format) -> R
         response.headers["Vary"] = "Accept"
         log_query(job, text, 304, 0, 0.0)
         return response
-    outcome, elapsed = execute(job, text)
+    outcome, elapsed = execute(job, text, protocol.query)
     response = Response(outcome.body, status=200, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     if request.method == "GET":
@@ -267,7 +441,11 @@ def run_for_page(query: str, protocol: ProtocolRequest | None = None) -> dict[st
         protocol = protocol or ProtocolRequest(query, False, (), (), None)
         fmt = formats.TURTLE if text.form in ("CONSTRUCT", "DESCRIBE") else formats.JSON
         job, limited = make_job(protocol, text, fmt, query)
-        outcome, elapsed = execute(job, text)
+        outcome, elapsed = execute(job, text, query)
+    except QueryProblem as problem:
+        return {"error": f"{problem.headline}: {problem.message}", "status": problem.status,
+                "headline": problem.headline, "message": problem.message,
+                "where": problem.position}
     except Problem as problem:
         return {"error": problem.detail, "status": problem.status}
     page: dict[str, Any] = {"form": text.form, "ms": round(elapsed * 1000, 1),
@@ -293,11 +471,16 @@ def page_status(result: dict[str, Any] | None) -> int:
 
 
 def query_page(query: str | None, protocol: ProtocolRequest) -> Response:
+    """The query page: the query sent, run, with its results (or why there are none) and its
+    downloads; without one, the first stored query in the editor, not run."""
     result = run_for_page(query, replace(protocol, format_param=None)) if query else None
-    text = inspect_query(query) if query else None
-    downloads = formats.formats_for(text.form, html=False) if text else ()
-    html = render_template("sparql.html", query=query or "", result=result,
-                           downloads=downloads, examples=stored_queries().values(),
+    failed = result is None or "error" in result
+    downloads = () if query is None or failed else \
+        formats.formats_for(inspect_query(query).form, html=False)
+    examples = list(stored_queries().values())
+    editor = query if query is not None else (examples[0].text if examples else "")
+    html = render_template("sparql.html", query=query or "", editor=editor, result=result,
+                           downloads=downloads, examples=examples,
                            endpoint=settings().public_url + "/sparql")
     response = Response(html, status=page_status(result),
                         content_type="text/html; charset=utf-8")

@@ -87,6 +87,29 @@ WORDS: dict[str, dict[str, str]] = {
     "self_description": {"zh": "自我描述", "en": "Self-descriptions"},
     "none_found": {"zh": "没有找到", "en": "Nothing found"},
     "value_note": {"zh": "报告声明为“无”", "en": "the report states there is none"},
+    # query page
+    "sparql_title": {"zh": "SPARQL查询", "en": "SPARQL query"},
+    "sparql_endpoint": {"zh": "查询端点：", "en": "Endpoint: "},
+    "sparql_protocol": {"zh": "（SPARQL 1.1 协议，GET 或 POST）。",
+                        "en": " (SPARQL 1.1 Protocol; GET or POST)."},
+    "sparql_union": {"zh": "默认图为全部图的并集。", "en": "The default graph is the union of all graphs."},
+    "sparql_prefixes": {"zh": "以下等前缀已预先声明，无需写 PREFIX：",
+                        "en": "Prefixes such as these are predeclared (no PREFIX needed): "},
+    "sparql_query": {"zh": "查询语句", "en": "Query"},
+    "sparql_run": {"zh": "运行", "en": "Run"},
+    "sparql_link": {"zh": "本查询的链接", "en": "Link to this query"},
+    "sparql_hint": {"zh": "编辑框中是第一个示例查询，点击“运行”即可执行，也可先修改。",
+                    "en": "The editor holds the first example query: run it as it is, or change "
+                          "it first."},
+    "sparql_examples": {"zh": "示例：常用查询", "en": "Examples: the stored queries"},
+    "query_failed": {"zh": "查询未能执行：", "en": "The query was not run:"},
+    "error_position": {"zh": "第 {line} 行第 {column} 列：", "en": "line {line}, column {column}:"},
+    "rows_one": {"zh": "共 {n} 行，用时 {ms} 毫秒", "en": "{n} row in {ms} ms"},
+    "rows_many": {"zh": "共 {n} 行，用时 {ms} 毫秒", "en": "{n} rows in {ms} ms"},
+    "row_limit_cut": {"zh": "——已在 {limit} 行的上限处截断，可能还有更多",
+                      "en": "— cut at the row limit of {limit}: there may be more"},
+    "answer_true": {"zh": "是（true）", "en": "true"},
+    "answer_false": {"zh": "否（false）", "en": "false"},
 }
 
 
