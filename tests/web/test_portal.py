@@ -115,8 +115,8 @@ DCAT_AP_SHAPES = ["shapes.ttl", "shapes_recommended.ttl", "range.ttl", "mdr-voca
 
 
 def assert_conforms_to_dcat_ap(server: Server, catalogue: Graph, shapes: str) -> None:
-    """No violation of one file of the DCAT-AP shapes, and only the warnings the README
-    explains (skipped where the shapes are not beside the project)."""
+    """No violation of one file of the DCAT-AP shapes (but the one kept on purpose), and only
+    the warnings the README explains (skipped where the shapes are not beside the project)."""
     if not (DCAT_AP / shapes).exists():
         pytest.skip(f"the DCAT-AP 3.0.1 shapes are not beside the project ({DCAT_AP})")
     documented = documented_warnings(server.url)
@@ -124,15 +124,27 @@ def assert_conforms_to_dcat_ap(server: Server, catalogue: Graph, shapes: str) ->
         assert any(path == p and focus.startswith(f) for p, f in documented), (path, focus)
 
 
+# The one violation kept on purpose: the checksum algorithm is SPDX's own individual,
+# http://spdx.org/rdf/terms#checksumAlgorithm_sha256 (SPDX's namespace, the one DCAT-AP 3.0.1's
+# namespace table gives for spdx: and its earlier releases' shapes require for SHA-1), where
+# the 3.0.x controlled-vocabulary shape (ChecksumAlgorithmRestriction) wants an IRI matching
+# ^https://spdx.org/rdf/terms, which SPDX does not define: (path, value node)
+KEPT_VIOLATIONS = {(str(SPDX.algorithm), str(SPDX.checksumAlgorithm_sha256))}
+
+
 def dcat_ap_warnings(catalogue: Graph, shapes: str) -> list[tuple[str, str, str]]:
-    """Validate a catalogue with one file of the DCAT-AP 3.0.1 shapes: no violation; the
-    warnings."""
-    conforms, report, text = validate(catalogue, shacl_graph=Graph().parse(DCAT_AP / shapes),
-                                      inference="none", allow_warnings=True)
+    """Validate a catalogue with one file of the DCAT-AP 3.0.1 shapes: no violation but the one
+    kept on purpose; the warnings."""
+    _, report, text = validate(catalogue, shacl_graph=Graph().parse(DCAT_AP / shapes),
+                               inference="none", allow_warnings=True)
     assert isinstance(report, Graph)
     results = top_level_results(report)
-    assert conforms and not [r for r in results if r[0] != "Warning"], text
-    return results
+    violations = {(str(report.value(r, SH.resultPath)), str(report.value(r, SH.value)))
+                  for node in report.subjects(RDF.type, SH.ValidationReport)
+                  for r in report.objects(node, SH.result)
+                  if report.value(r, SH.resultSeverity) != SH.Warning}
+    assert violations <= KEPT_VIOLATIONS, text
+    return [r for r in results if r[0] == "Warning"]
 
 
 def sparql(server: Server, query: str) -> list[dict[str, Any]]:

@@ -396,8 +396,10 @@ class CatalogBuilder:
         checksum = BNode()
         self.add(dist, SPDX.checksum, checksum)
         self.add(checksum, RDF.type, SPDX.Checksum)
-        # DCAT-AP 3.0.1 names the algorithm with the https form of the SPDX namespace
-        sha256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
+        # SPDX's own individual, in its namespace (http://spdx.org/rdf/terms#), as DCAT-AP's
+        # namespace table and its earlier releases' shapes write it; DCAT-AP 3.0.x's
+        # controlled-vocabulary shape asks for an https form that SPDX does not define
+        sha256 = SPDX.checksumAlgorithm_sha256
         self.add(checksum, SPDX.algorithm, sha256)
         self.add(sha256, RDF.type, SPDX.ChecksumAlgorithm)
         self.add(checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary))

@@ -20,7 +20,9 @@ from fiscal_kg.web.problems import Problem
 
 bp = Blueprint("portal", __name__)
 
-CANDIDATES = (formats.HTML, formats.TURTLE, formats.JSONLD, formats.RDFXML, formats.NTRIPLES)
+# Turtle first: what a harvester gets when it states no preference (no Accept, or */*, as
+# portal harvesters, curl and python-requests send); a browser asks for text/html by name
+CANDIDATES = (formats.TURTLE, formats.JSONLD, formats.RDFXML, formats.NTRIPLES, formats.HTML)
 # Werkzeug adds "; charset=utf-8" to text/* types itself
 DUMP_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".gz": "application/gzip",
               ".csv": "text/csv", ".json": "application/json"}
