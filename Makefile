@@ -25,28 +25,49 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_sparql.py
 	$(BIN)/python bench/bench_pages.py
 
-# Debian's Chromium (and a CJK font for readable screenshots) for the browser tests.
+# Debian packages for the tests, each named by the file that shows it is installed: Chromium
+# for the browser tests, a CJK font for their screenshots, Virtuoso Open Source 7.2 for the
+# store tests (tests/web/virtuoso.py starts private ones on loopback: the server and its SQL
+# client only, no system service). What is installed is not installed again; what is missing
+# is installed with apt-get (as root, else through sudo), without recommended packages, after
+# waiting up to APT_WAIT seconds for another install to finish: dpkg's lock through apt-get's
+# DPkg::Lock::Timeout, the package lists' lock (which apt-get update does not wait for) by
+# trying again.
 CHROMIUM := /usr/bin/chromium
-$(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
-	$$sudo apt-get update -q && \
-	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
-
-# Virtuoso Open Source 7.2 for the store tests (tests/web/virtuoso.py starts private ones on
-# loopback): the server and its SQL client only, no system service.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 VIRTUOSO := /usr/bin/virtuoso-t
-$(VIRTUOSO):
-	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
-	$$sudo apt-get update -q && \
+DEBIAN_PACKAGES := $(CHROMIUM)=chromium $(CJK_FONT)=fonts-wqy-microhei \
+	$(VIRTUOSO)=virtuoso-opensource-7-bin
+APT_WAIT ?= 600
+
+$(CHROMIUM) $(CJK_FONT) $(VIRTUOSO):
+	@missing=; for pair in $(DEBIAN_PACKAGES); do \
+		[ -e "$${pair%%=*}" ] || missing="$$missing $${pair#*=}"; done; \
+	[ -n "$$missing" ] || exit 0; \
+	command -v apt-get >/dev/null || { \
+		echo "make test needs the Debian packages$$missing: install them (no apt-get here)" >&2; \
+		exit 1; }; \
+	if [ "$$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; else \
+		echo "make test installs the Debian packages$$missing with apt-get: run it as root" \
+			"or with sudo installed" >&2; exit 1; fi; \
+	echo "installing the Debian packages$$missing with apt-get"; \
+	log=$$(mktemp); waited=0; \
+	until $$sudo apt-get -q update 2>"$$log"; do \
+		if grep -q 'Could not get lock' "$$log" && [ "$$waited" -lt $(APT_WAIT) ]; then \
+			echo "waiting for another apt-get to release the package lists"; \
+			sleep 5; waited=$$((waited + 5)); \
+		else cat "$$log" >&2; rm -f "$$log"; exit 1; fi; \
+	done; \
+	cat "$$log" >&2; rm -f "$$log"; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		virtuoso-opensource-7-bin
+		-o DPkg::Lock::Timeout=$(APT_WAIT) $$missing
 
 # The tests that start no server process (snippets, the outline, the number reader, the query
 # checks, pages through Flask's test client): seconds, for the edit-and-check loop.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m fast
 
-test: $(STAMP) $(CHROMIUM) $(VIRTUOSO)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(VIRTUOSO)
 	$(BIN)/ruff check server tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
