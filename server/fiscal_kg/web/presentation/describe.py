@@ -18,7 +18,7 @@ from rdflib.namespace import OWL
 
 from fiscal_kg.namespaces import ADMS, FK, PREFIXES
 from fiscal_kg.store.interface import SPARQL_JSON, Job, Outcome, Row, Store, bind_iri
-from fiscal_kg.web.presentation.linking import Linker, format_amount, pick_label
+from fiscal_kg.web.presentation.linking import TEXT, Linker, format_amount, pick_label
 from fiscal_kg.web.problems import require
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -50,7 +50,10 @@ NESTED = """SELECT DISTINCT ?s ?b ?bp ?bo WHERE {
 # agency's triples come once per report.
 # Labels are looked up one IRI at a time (all in one round trip): a join of the entity's
 # neighbours with every label of the store would grow with the store.
-LABEL = "SELECT DISTINCT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel|fk:text ?label }"
+# A resource's text (a duty's, a sentence's) names it only where it has no label: it comes
+# marked (?text), and is kept as a label of the language TEXT.
+LABEL = """SELECT DISTINCT ?x ?label ?text WHERE {
+  { ?x rdfs:label|skos:prefLabel ?label } UNION { ?x fk:text ?label BIND (1 AS ?text) } }"""
 # Inverse links are grouped by the linking property and the kind of the linking resource (its
 # most general class of the ontology: a figure, a series, a listing...; none for others), and
 # each group is paged in the order of the list it belongs to (a listing's position, a duty's
@@ -75,18 +78,20 @@ KIND_LABELS = ("SELECT ?x ?label WHERE { VALUES ?x { " + " ".join(f"<{k}>" for k
 # A property with at most WHOLE_LIMIT links is read whole, with each link's kind, position and
 # label, in one query, and grouped and paged here (fewer round trips than a query per group).
 WHOLE_LIMIT = 300
-ALL_LINKS = """SELECT DISTINCT ?s ?p ?x ?kind ?position ?label WHERE {
+ALL_LINKS = """SELECT DISTINCT ?s ?p ?x ?kind ?position ?label ?text WHERE {
   ?x ?p ?s
   OPTIONAL { ?x a ?kind KIND_FILTER }
   OPTIONAL { ?x fk:position|fk:number ?position }
-  OPTIONAL { ?x rdfs:label|skos:prefLabel|fk:text ?label } }""".replace("KIND_FILTER", _KIND_FILTER)
+  OPTIONAL { { ?x rdfs:label|skos:prefLabel ?label } UNION { ?x fk:text ?label BIND (1 AS ?text) } }
+}""".replace("KIND_FILTER", _KIND_FILTER)
 # The page size and offset are integers computed here, never request text; blank nodes last
 # (stores order them apart from IRIs each its own way, and label them each its own way).
-INVERSE_PAGE = """SELECT DISTINCT ?s ?p ?x ?position ?label WHERE {
+INVERSE_PAGE = """SELECT DISTINCT ?s ?p ?x ?position ?label ?text WHERE {
   { SELECT DISTINCT ?s ?p ?x ?position WHERE {
       ?x ?p ?s . %s }
     ORDER BY isBlank(?x) ?position STR(?x) STR(?p) LIMIT %d OFFSET %d }
-  OPTIONAL { ?x rdfs:label|skos:prefLabel|fk:text ?label } }"""
+  OPTIONAL { { ?x rdfs:label|skos:prefLabel ?label } UNION { ?x fk:text ?label BIND (1 AS ?text) } }
+}"""
 # the kinds whose resources stand at a place in a list, and the pattern that finds it
 LISTED = {FK + "UnitListing": " ?x fk:position ?position .", FK + "Duty": " ?x fk:number ?position ."}
 _OF_NO_KIND = "FILTER NOT EXISTS { ?x a ?kind " + _KIND_FILTER + " }"
@@ -262,7 +267,7 @@ class Describer:
         for target, outcome in zip(wanted, self.backend.run_many(jobs), strict=True):
             found = self.labels[target]
             for row in _rows(outcome):
-                found.append((row["label"]["value"], row["label"].get("xml:lang", "")))
+                found.append(_label_pair(row))
 
     def term(self, binding: dict[str, str]) -> Term:
         kind = binding["type"]
@@ -534,7 +539,7 @@ class Describer:
         """The linking resource of a row, made once, with the row's label noted."""
         value = row["x"]["value"]
         if "label" in row:
-            pair = (row["label"]["value"], row["label"].get("xml:lang", ""))
+            pair = _label_pair(row)
             if pair not in self.labels[value]:
                 self.labels[value].append(pair)
         if value not in items:
@@ -552,6 +557,11 @@ class Describer:
             if 0 <= a0 <= a1 <= len(text):
                 source.update(before=text[:a0], mark=text[a0:a1], after=text[a1:])
         return source
+
+
+def _label_pair(row: dict[str, Any]) -> tuple[str, str]:
+    """(label, language) of a row; a resource's text comes with the language TEXT."""
+    return (row["label"]["value"], TEXT if "text" in row else row["label"].get("xml:lang", ""))
 
 
 def _link_order(term: Term) -> tuple[Any, ...]:

@@ -78,15 +78,32 @@ def split_suffix(path: str) -> tuple[str, formats.Format | None]:
     return path, None
 
 
+TEXT = "x-text"
+"""The language a resource's own text (fk:text) is given as a label: the last choice."""
+
+
 def pick_label(labels: list[tuple[str, str]], language: str) -> str | None:
-    """The label in the reader's language, else Chinese, else English, else any."""
+    """The label in the reader's language, else Chinese, else English, else one without a
+    language, else the resource's text (TEXT); of several in one language the shortest (then
+    the first in code-point order), so that the choice does not depend on the order a store
+    gives them in. A romanisation (zh-Latn-pinyin) is no Chinese label.
+
+    >>> pick_label([("承办上级交办的其他事项。", TEXT), ("某局职能14", "")], "en")
+    '某局职能14'
+    >>> pick_label([("Ezhou Shi", "zh-Latn-pinyin"), ("鄂州市", "zh"), ("Ezhou", "en")], "zh")
+    '鄂州市'
+    """
     by_language: dict[str, str] = {}
     for text, lang in labels:
-        by_language.setdefault(lang.lower().split("-")[0], text)
-    for choice in (language, "zh", "en", ""):
+        tag = lang.lower()
+        key = tag if "-latn" in tag or tag == TEXT else tag.split("-")[0]
+        known = by_language.get(key)
+        if known is None or (len(text), text) < (len(known), known):
+            by_language[key] = text
+    for choice in (language, "zh", "en", "", TEXT):
         if choice in by_language:
             return by_language[choice]
-    return labels[0][0] if labels else None
+    return min(by_language.values(), key=lambda t: (len(t), t)) if by_language else None
 
 
 def format_amount(value: Decimal, unit: str, resolution: Decimal | None = None) -> list[str]:
